@@ -1,0 +1,66 @@
+"""Sections: five numbered sections recovered although the source lost their numerals."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from wxanalysis.sections import split_sections
+
+THEMES = ["admin_reform", "decision_making", "law_enforcement", "dispute_resolution", "oversight"]
+
+
+def test_parts_of_the_report(report):
+    s = report.sections
+    assert list(s.columns) == ["number", "kind", "theme", "title", "start", "end"]
+    assert list(s["kind"]) == ["preamble"] + ["section"] * 5 + ["problems", "plans", "closing"]
+    assert list(s["number"].dropna()) == [1, 2, 3, 4, 5]
+    assert s["number"].iloc[[0, 6, 7, 8]].isna().all()
+    assert list(s["theme"].iloc[1:6]) == THEMES
+    assert s["theme"].iloc[[0, 6, 7, 8]].isna().all()
+    assert str(s["number"].dtype) == "Int64"
+    assert s["start"].dtype == "int64" and s["end"].dtype == "int64"
+    assert (s["start"].to_numpy()[1:] >= s["end"].to_numpy()[:-1]).all()
+
+
+def test_titles_and_boundaries(trad):
+    s = trad.sections
+    t = trad.text
+    titles = list(s["title"].iloc[1:6])
+    assert titles == [
+        "堅持改革創新,推動政府高效履職",
+        "科學依法決策,確保重大行政決策程序、內容、實施合規合法",
+        "規範執法行爲,全面提升行政執法水平",
+        "聚焦工作重點,推進矛盾糾紛多元化解",
+        "健全監督體系,着力強化行政權力制約",
+    ]
+    spans = {k: t[a:b] for k, a, b in zip(s["kind"], s["start"], s["end"], strict=True)}
+    assert spans["preamble"].startswith("威縣人民政府2019年度法治政府建設報告")
+    assert spans["preamble"].endswith("現將有關情況報告如下:")
+    assert spans["problems"].startswith("2019年,我法治政府建設取得了一些成績")
+    assert spans["plans"].startswith("2020年,我將以貫徹")
+    assert spans["closing"].startswith("威縣人民政府") and spans["closing"].endswith("2020年1月2日")
+    assert t[s["start"].iat[1]:s["end"].iat[1]].startswith("、堅持改革創新")
+    assert t[s["start"].iat[5]:s["end"].iat[5]].startswith("健全監督體系")
+    assert t[s["start"].iat[5]:s["end"].iat[5]].endswith("切實加強財經紀律監督檢查。")
+
+
+def test_numbered_headings_of_another_report():
+    text = (
+        "某县人民政府2021年度法治政府建设情况报告\n\n2021年,我县扎实推进法治政府建设。现报告如下:\n"
+        "一、深化“放管服”改革\n(一)精简审批。取消审批事项12项。\n1.网上办理。网办率达98%。\n"
+        "二、严格规范公正文明执法\n开展执法检查3次。\n"
+        "三、存在的问题\n一是法治意识有待提高。\n"
+        "四、下一步工作打算\n一是加强学习。\n"
+    )
+    s = split_sections(text)
+    assert list(s["kind"]) == ["preamble", "section", "section", "problems", "plans"]
+    assert list(s["number"].iloc[1:]) == [1, 2, 3, 4]
+    assert list(s["theme"].iloc[1:3]) == ["admin_reform", "law_enforcement"]
+    assert pd.isna(s["theme"].iat[3])
+    assert s["title"].iat[1] == "深化“放管服”改革"
+
+
+def test_text_without_headings_is_one_preamble():
+    s = split_sections("办理案件3件。")
+    assert list(s["kind"]) == ["preamble"]
+    assert split_sections("").empty

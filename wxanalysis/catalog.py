@@ -1,0 +1,162 @@
+"""Curated labels: a reviewed data file joined to extracted spans.
+
+``data/indicators.csv`` gives each figure of the bundled report a stable ``indicator`` key, its theme, the
+themed table it belongs to, optional ``group``/``stage`` dimensions, and Chinese (simplified) and English
+labels. Each entry names an ``anchor``: a phrase (simplified script) that occurs exactly once in the report
+and contains exactly one extracted figure. Anything else — an anchor found zero or several times, an anchor
+covering no figure or several, a theme that disagrees with the section the figure sits in, or a figure of the
+bundled report that no entry labels — raises ``CurationError``. Labels are applied only to the bundled report
+(identified by the sha256 of its raw bytes); other reports get ``<NA>`` labels.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+from .errors import CurationError
+
+#: Display labels of the five section themes: theme → (simplified Chinese, English).
+THEME_LABELS: dict[str, tuple[str, str]] = {
+    "admin_reform": ("放管服改革", "Administrative reform (放管服)"),
+    "decision_making": ("依法决策", "Lawful decision-making"),
+    "law_enforcement": ("行政执法", "Law enforcement"),
+    "dispute_resolution": ("矛盾纠纷化解", "Dispute resolution"),
+    "oversight": ("监督", "Oversight"),
+}
+
+FIGURE_COLUMNS = ["value", "unit", "qualifier", "start", "end", "quote", "section", "theme",
+                  "indicator", "label_zh", "label_en"]
+CURATION_COLUMNS = ["indicator", "anchor", "theme", "table", "group", "stage", "label_zh", "label_en"]
+
+
+@lru_cache(maxsize=1)
+def load_curation() -> pd.DataFrame:
+    """The reviewed indicator file as a DataFrame (all columns string dtype; empty cells <NA>)."""
+    path = resources.files("wxanalysis").joinpath("data", "indicators.csv")
+    with path.open(encoding="utf-8") as fh:
+        cur = pd.read_csv(fh, dtype="string", keep_default_na=False, na_values=[""])
+    if list(cur.columns) != CURATION_COLUMNS:
+        raise CurationError(f"indicators.csv columns {list(cur.columns)} != {CURATION_COLUMNS}")
+    dup = cur["indicator"][cur["indicator"].duplicated()]
+    if len(dup):
+        raise CurationError(f"indicators.csv repeats indicator keys: {sorted(dup)}")
+    if cur["indicator"].isna().any() or cur["anchor"].isna().any():
+        raise CurationError("indicators.csv has an entry without indicator or anchor")
+    bad = set(cur["theme"].dropna()) - set(THEME_LABELS)
+    if bad:
+        raise CurationError(f"indicators.csv uses unknown themes {sorted(bad)}")
+    return cur
+
+
+def to_script(s: str | None, script: str) -> str | None:
+    """A simplified-script label in ``script`` ("traditional" converts with OpenCC s2t)."""
+    if s is None or pd.isna(s):
+        return None
+    if script == "traditional":
+        from .text import convert_script
+
+        return convert_script(s, "traditional")
+    return s
+
+
+def anchor_spans(simplified_text: str, anchor: str) -> list[tuple[int, int]]:
+    """Every (start, end) occurrence of ``anchor`` in the simplified text, overlapping ones included."""
+    out, i = [], simplified_text.find(anchor)
+    while i >= 0:
+        out.append((i, i + len(anchor)))
+        i = simplified_text.find(anchor, i + 1)
+    return out
+
+
+def match_curation(figures: pd.DataFrame, simplified_text: str, curation: pd.DataFrame) -> pd.DataFrame:
+    """Join curation entries to figure rows: one row per entry with the index of its figure (``row``).
+
+    Raises ``CurationError`` naming every entry that matches no span or several.
+    """
+    starts = figures["start"].to_numpy()
+    ends = figures["end"].to_numpy()
+    rows, problems = [], []
+    for entry in curation.itertuples(index=False):
+        spans = anchor_spans(simplified_text, entry.anchor)
+        if len(spans) != 1:
+            problems.append(f"{entry.indicator}: anchor {entry.anchor!r} occurs {len(spans)} times (need 1)")
+            continue
+        a, b = spans[0]
+        inside = [i for i in range(len(figures)) if a <= starts[i] and ends[i] <= b]
+        if len(inside) != 1:
+            found = [simplified_text[starts[i]:ends[i]] for i in inside]
+            problems.append(f"{entry.indicator}: anchor {entry.anchor!r} covers {len(inside)} figures {found}")
+            continue
+        rows.append({"indicator": entry.indicator, "row": inside[0]})
+    if problems:
+        raise CurationError("curated indicators do not match the report text:\n  " + "\n  ".join(problems))
+    return pd.DataFrame(rows, columns=["indicator", "row"])
+
+
+def _empty_labels(figs: pd.DataFrame) -> pd.DataFrame:
+    out = figs.copy()
+    for col in ("indicator", "label_zh", "label_en", "label_zh_hans", "label_zh_hant", "table", "group",
+                "stage"):
+        out[col] = pd.array([pd.NA] * len(out), dtype="string")
+    return out
+
+
+def label_figures(report) -> pd.DataFrame:
+    """``report``'s figures with curated labels joined (bundled report only).
+
+    Columns: those of API.md (value … label_en) followed by ``label_zh_hans``, ``label_zh_hant``, ``table``,
+    ``group``, ``stage`` and the extractor's extra columns. A figure that states two indicators appears once
+    per indicator, with the same span.
+    """
+    from .extract import extract_figures
+    from .report import BUNDLED_SHA256
+    from .text import convert_script
+
+    figs = extract_figures(report.text)
+    if report.sha256 != BUNDLED_SHA256:
+        return _order(_empty_labels(figs))
+    simplified = report.text if report.script == "simplified" else convert_script(report.text, "simplified")
+    cur = load_curation()
+    joined = match_curation(figs, simplified, cur)
+    unlabeled = sorted(set(range(len(figs))) - set(joined["row"]))
+    if unlabeled:
+        desc = [f"{figs['quote'].iat[i]!r} (start {figs['start'].iat[i]})" for i in unlabeled]
+        raise CurationError("figures of the bundled report without a curated indicator: " + "; ".join(desc))
+    cur_by_key = cur.set_index("indicator")
+    records = []
+    for key, row in zip(joined["indicator"], joined["row"], strict=True):
+        rec = figs.iloc[row].to_dict()
+        entry = cur_by_key.loc[key]
+        theme = entry["theme"]
+        got = rec["theme"]
+        if (pd.isna(theme) != pd.isna(got)) or (not pd.isna(theme) and theme != got):
+            raise CurationError(
+                f"{key}: curated theme {theme!r} but the figure sits in a part with theme {got!r}"
+            )
+        hans = entry["label_zh"]
+        hant = convert_script(hans, "traditional")
+        rec.update(
+            indicator=key,
+            label_zh=hant if report.script == "traditional" else hans,
+            label_en=entry["label_en"],
+            label_zh_hans=hans,
+            label_zh_hant=hant,
+            table=entry["table"],
+            group=entry["group"],
+            stage=entry["stage"],
+            _order=len(records),
+        )
+        records.append(rec)
+    out = pd.DataFrame.from_records(records)
+    out = out.sort_values(["start", "_order"], kind="stable").drop(columns="_order").reset_index(drop=True)
+    return _order(out.astype(figs.dtypes.to_dict() | {c: "string" for c in (
+        "indicator", "label_zh", "label_en", "label_zh_hans", "label_zh_hant", "table", "group", "stage")}))
+
+
+def _order(df: pd.DataFrame) -> pd.DataFrame:
+    extra_labels = ["label_zh_hans", "label_zh_hant", "table", "group", "stage"]
+    rest = [c for c in df.columns if c not in FIGURE_COLUMNS and c not in extra_labels]
+    return df[FIGURE_COLUMNS + extra_labels + rest].reset_index(drop=True)

@@ -1,0 +1,309 @@
+"""Split a report into its parts: preamble, numbered sections, problems, plans, closing.
+
+Works on any 法治政府建设报告: numbered headings (一、 / （一） / 1.) give the outline. Two kinds of damage seen
+in the Wei County copy are recovered by rule, not by position-specific code:
+
+* a heading whose numeral was lost but whose "、" survived (a paragraph starting with a bare "、");
+* a heading that lost numeral and "、" both: in a report whose numbered sections are single paragraphs with the
+  heading as their first sentence, a following paragraph that has the same shape (a short first sentence of
+  two comma-separated phrases, no digits) is the next section.
+
+Numbers of recovered headings continue the sequence (previous number + 1). Every span is a pair of Python
+``str`` offsets into the text (end exclusive) with surrounding whitespace trimmed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+
+#: Themes of the five numbered sections of a 法治政府建设报告, with the keywords (simplified script) that
+#: identify them in a heading. Order matters only for ties (earlier wins).
+THEME_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "admin_reform": ("放管服", "改革", "职能", "营商环境", "审批", "简政放权"),
+    "decision_making": ("决策",),
+    "law_enforcement": ("执法",),
+    "dispute_resolution": ("矛盾", "纠纷", "化解", "复议", "调解"),
+    "oversight": ("监督", "制约"),
+}
+THEMES: tuple[str, ...] = tuple(THEME_KEYWORDS)
+
+_CN = "一二三四五六七八九十"
+_L1 = re.compile(rf"[ \t\u3000]*(?:([{_CN}]{{1,3}})[ \t\u3000]*、|(、))")
+_L2 = re.compile(rf"[ \t\u3000]*[（(][ \t\u3000]*([{_CN}]{{1,3}})[ \t\u3000]*[）)]")
+_L3 = re.compile(r"[ \t\u3000]*([0-9]{1,2})[ \t\u3000]*[.．、](?![0-9])")
+_TITLE_END = re.compile(r"[。；;：:！!？?]")
+_YEAR_START = re.compile(r"[ \t\u3000]*(?:20\d\d|二[〇零○]\S\S)年(?:度)?[,，]")
+_PROBLEM_WORDS = ("差距", "不足", "问题", "短板", "薄弱")
+_PLAN_WORDS = ("将", "下一步", "今后", "计划", "打算", "继续")
+_PLAN_START = re.compile(r"[ \t\u3000]*(?:下一步|今后|20\d\d年(?:度)?工作(?:计划|打算|安排))")
+_PROBLEM_HEAD = re.compile(r"存在的?(?:问题|不足)|问题和不足|不足之处|差距和不足")
+_PLAN_HEAD = re.compile(r"下一步|工作(?:计划|打算|安排|思路)|今后")
+
+SECTION_COLUMNS = ["number", "kind", "theme", "title", "start", "end"]
+
+
+@dataclass
+class Heading:
+    """One heading of the outline (internal)."""
+
+    level: int
+    number: int | None
+    title: str
+    start: int  # start of the heading line (trimmed)
+    title_start: int
+    title_end: int
+    line_end: int
+    recovered: str | None = None  # None, "numeral" (bare 、) or "numeral_and_mark"
+    kind: str = "section"
+    extra: dict = field(default_factory=dict)
+
+
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+
+
+def chinese_to_int(s: str) -> int:
+    """Value of a small Chinese numeral used in heading numbers (一 … 九十九)."""
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
+    return _DIGITS[s]
+
+
+def _simplify(s: str) -> str:
+    from .text import convert_script
+
+    try:
+        return convert_script(s, "simplified")
+    except ValueError:
+        return s
+
+
+def theme_of(title: str) -> str | None:
+    """The theme whose keywords occur in ``title`` (any script), or ``None``."""
+    simp = _simplify(title)
+    best, best_hits = None, 0
+    for theme, words in THEME_KEYWORDS.items():
+        hits = sum(simp.count(w) for w in words)
+        if hits > best_hits:
+            best, best_hits = theme, hits
+    return best
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line, trimmed of surrounding whitespace."""
+    out = []
+    pos = 0
+    for raw in text.split("\n"):
+        s, e = pos, pos + len(raw)
+        pos = e + 1
+        stripped_left = len(raw) - len(raw.lstrip())
+        stripped_right = len(raw) - len(raw.rstrip())
+        if raw.strip():
+            out.append((s + stripped_left, e - stripped_right))
+    return out
+
+
+def _title_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The heading title: up to the first sentence end, or the whole line when it is short."""
+    m = _TITLE_END.search(text, start, end)
+    if m and m.start() - start <= 60:
+        return start, m.start()
+    if end - start <= 60:
+        return start, end
+    m = re.compile(r"[,，]").search(text, start + 1, end)
+    return start, (m.start() if m else min(end, start + 40))
+
+
+def _heading_like(text: str, start: int, end: int) -> bool:
+    """A paragraph whose first sentence looks like a section heading: short, two phrases, no digits."""
+    m = _TITLE_END.search(text, start, end)
+    if not m or m.group() != "。":
+        return False
+    first = text[start : m.start()]
+    if not 6 <= len(first) <= 30 or re.search(r"[0-9０-９]", first):
+        return False
+    return bool(re.fullmatch(r"[^,，、]{2,16}[,，][^,，、]{2,20}", first)) and end - m.end() > 40
+
+
+def outline(text: str) -> list[Heading]:
+    """Every numbered heading (levels 1–3) and recovered level-1 heading, in text order."""
+    heads: list[Heading] = []
+    lines = _lines(text)
+    level1_paragraphs: list[int] = []  # paragraph count of each level-1 section so far
+    for i, (s, e) in enumerate(lines):
+        line = text[s:e]
+        m1 = _L1.match(line)
+        if m1:
+            number = chinese_to_int(m1.group(1)) if m1.group(1) else None
+            ts, te = _title_span(text, s + m1.end(), e)
+            heads.append(Heading(1, number, text[ts:te], s, ts, te, e, None if number else "numeral"))
+            level1_paragraphs.append(1)
+            continue
+        m2 = _L2.match(line)
+        if m2:
+            ts, te = _title_span(text, s + m2.end(), e)
+            heads.append(Heading(2, chinese_to_int(m2.group(1)), text[ts:te], s, ts, te, e))
+            if level1_paragraphs:
+                level1_paragraphs[-1] += 1
+            continue
+        m3 = _L3.match(line)
+        if m3 and heads:
+            ts, te = _title_span(text, s + m3.end(), e)
+            heads.append(Heading(3, int(m3.group(1)), text[ts:te], s, ts, te, e))
+            if level1_paragraphs:
+                level1_paragraphs[-1] += 1
+            continue
+        # an unnumbered paragraph
+        if level1_paragraphs and all(n == 1 for n in level1_paragraphs) and heads and heads[-1].level == 1:
+            if _part_kind_of_paragraph(text, s, e) is None and _heading_like(text, s, e):
+                ts, te = _title_span(text, s, e)
+                heads.append(Heading(1, None, text[ts:te], s, ts, te, e, "numeral_and_mark"))
+                level1_paragraphs.append(1)
+                continue
+        if level1_paragraphs:
+            level1_paragraphs[-1] += 1
+        del i
+    # numbers of recovered level-1 headings continue the sequence
+    prev = 0
+    for h in heads:
+        if h.level != 1:
+            continue
+        if h.number is None:
+            h.number = prev + 1
+        prev = h.number
+    return heads
+
+
+def _part_kind_of_paragraph(text: str, s: int, e: int) -> str | None:
+    """"problems" or "plans" for an unnumbered paragraph that opens such a part, else None."""
+    first = text[s : min(e, s + 80)]
+    simp = _simplify(first)
+    if _PLAN_START.match(simp):
+        return "plans"
+    if _YEAR_START.match(simp):
+        sentence = re.split(r"[。；;]", simp, maxsplit=1)[0]
+        if "我" in sentence[:20]:
+            if any(w in sentence for w in _PROBLEM_WORDS):
+                return "problems"
+            if any(w in sentence[:30] for w in _PLAN_WORDS):
+                return "plans"
+    return None
+
+
+def _closing_start(text: str, lines: list[tuple[int, int]], after: int) -> int | None:
+    """Start of the trailing signature block (short lines after the last paragraph), if any."""
+    start = None
+    for s, e in reversed(lines):
+        if s < after:
+            break
+        if e - s <= 30 and not text[s:e].endswith(("。", ":", "：")):
+            start = s
+        else:
+            break
+    return start
+
+
+def split_sections(text: str) -> pd.DataFrame:
+    """One row per part of the report.
+
+    Columns: ``number`` (Int64; 1, 2, … for numbered sections, recovered where the numeral was lost; <NA>
+    otherwise), ``kind`` ("preamble", "section", "problems", "plans", "closing"), ``theme`` (one of
+    ``THEMES`` for sections whose heading names one, else <NA>), ``title`` (heading text in the report's
+    script; <NA> for preamble/closing), ``start``/``end`` (int64 span of the whole part, trimmed).
+    """
+    lines = _lines(text)
+    heads = [h for h in outline(text) if h.level == 1]
+    parts: list[dict] = []
+    # unnumbered problems/plans paragraphs after the last numbered section
+    extra: list[tuple[int, str]] = []
+    if heads:
+        for s, e in lines:
+            if s <= heads[-1].start:
+                continue
+            kind = _part_kind_of_paragraph(text, s, e)
+            if kind and not any(k == kind for _, k in extra):
+                extra.append((s, kind))
+    starts: list[tuple[int, str, Heading | None]] = [(h.start, "section", h) for h in heads]
+    starts += [(s, k, None) for s, k in extra]
+    starts.sort(key=lambda x: x[0])
+    body_end = lines[-1][1] if lines else 0
+    closing = _closing_start(text, lines, max((s for s, _, _ in starts), default=0) + 1) if starts else None
+    if starts and lines and lines[0][0] < starts[0][0]:
+        parts.append({"number": None, "kind": "preamble", "theme": None, "title": None,
+                      "start": lines[0][0], "end": starts[0][0]})
+    elif not starts and lines:
+        parts.append({"number": None, "kind": "preamble", "theme": None, "title": None,
+                      "start": lines[0][0], "end": body_end})
+    for i, (s, kind, h) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else (closing if closing is not None else body_end)
+        if h is not None:
+            simp_title = _simplify(h.title)
+            if _PROBLEM_HEAD.search(simp_title):
+                kind = "problems"
+            elif _PLAN_HEAD.search(simp_title):
+                kind = "plans"
+            title = h.title
+            theme = theme_of(h.title) if kind == "section" else None
+            number = h.number
+        else:
+            title, theme, number = None, None, None
+        parts.append({"number": number, "kind": kind, "theme": theme, "title": title, "start": s, "end": end})
+    if closing is not None and starts:
+        parts.append({"number": None, "kind": "closing", "theme": None, "title": None,
+                      "start": closing, "end": body_end})
+    for p in parts:  # trim trailing whitespace of each span
+        e = p["end"]
+        while e > p["start"] and text[e - 1].isspace():
+            e -= 1
+        p["end"] = e
+    df = pd.DataFrame(parts, columns=SECTION_COLUMNS)
+    return df.astype({"number": "Int64", "kind": "string", "theme": "string", "title": "string",
+                      "start": "int64", "end": "int64"})
+
+
+def assign_parts(figures: pd.DataFrame, text: str) -> pd.DataFrame:
+    """Fill ``section`` (Int64 section number) and ``theme`` of each row of ``figures`` from its ``start``.
+
+    ``section`` is the number of the numbered section the figure sits in (<NA> in preamble, problems, plans
+    or closing); ``theme`` is that section's theme, or, in reports whose top-level sections have no theme, the
+    theme of the innermost sub-heading ((一), 1.) that names one. Adds a ``part`` column (the part's kind).
+    """
+    out = figures.copy()
+    if out.empty:
+        out["section"] = pd.array([], dtype="Int64")
+        out["theme"] = pd.array([], dtype="string")
+        out["part"] = pd.array([], dtype="string")
+        return out
+    parts = split_sections(text)
+    starts = parts["start"].to_numpy()
+    idx = starts.searchsorted(out["start"].to_numpy(), side="right") - 1
+    sec, theme, kind = [], [], []
+    sub = [h for h in outline(text) if h.level > 1]
+    sub_starts = [h.start for h in sub]
+    sub_themes = [theme_of(h.title) for h in sub]
+    import bisect
+
+    for pos, i in zip(out["start"].to_numpy(), idx, strict=True):
+        if i < 0 or pos >= parts["end"].iat[i]:
+            sec.append(pd.NA), theme.append(pd.NA), kind.append(pd.NA)
+            continue
+        k = parts["kind"].iat[i]
+        kind.append(k)
+        sec.append(parts["number"].iat[i] if k == "section" else pd.NA)
+        t = parts["theme"].iat[i]
+        if pd.isna(t) and k == "section":
+            j = bisect.bisect_right(sub_starts, pos) - 1
+            while j >= 0 and sub_starts[j] >= parts["start"].iat[i]:
+                if sub_themes[j]:
+                    t = sub_themes[j]
+                    break
+                j -= 1
+        theme.append(t)
+    out["section"] = pd.array(sec, dtype="Int64")
+    out["theme"] = pd.array(theme, dtype="string")
+    out["part"] = pd.array(kind, dtype="string")
+    return out
