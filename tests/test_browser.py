@@ -214,7 +214,7 @@ def run_notebook_in_lab(page, lab: LabServer, name: str, screenshot: Path) -> di
         timeout=KERNEL_TIMEOUT)
     n_code = page.locator(".jp-NotebookPanel .jp-CodeCell").count()
     page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-    page.locator('.lm-Menu-item[data-command="notebook:run-all-cells"]').first.click()
+    page.locator(".lm-Menu-item", has_text=re.compile(r"^Run All Cells")).first.click()
     # Wait until no cell is running (after an error JupyterLab dequeues the rest, so cells may stay unnumbered):
     # the run has started once a prompt shows "*" or a number, and is over when none shows "*".
     page.wait_for_function(

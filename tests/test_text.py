@@ -114,6 +114,21 @@ def test_utf16_with_and_without_bom(seed: str, codec: str, encoding: str | None)
         assert decoded.encoding == encoding
 
 
+def test_utf16_without_nul_bytes(seed: str) -> None:
+    # Only CJK characters whose UTF-16 code units have no zero byte: no NUL pattern to go by.
+    text = "".join(c for c in seed if T.has_cjk(c) and ord(c) & 0xFF and ord(c) >> 8)
+    for codec in ("utf-16-le", "utf-16-be"):
+        raw = text.encode(codec)
+        assert 0 not in raw
+        decoded = decode(raw)
+        assert (decoded.text, decoded.encoding) == (text, codec)
+
+
+def test_utf16_english_is_not_called_binary() -> None:
+    raw = "An English memo, no Chinese at all.\n".encode("utf-16-le") * 10
+    assert "no Chinese text found" in error_of(raw)
+
+
 def test_utf16_be_with_bom(seed: str) -> None:
     decoded = decode(b"\xfe\xff" + seed.encode("utf-16-be"))
     assert decoded.text == seed

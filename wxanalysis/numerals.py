@@ -48,7 +48,7 @@ def chinese_value(s: str) -> Decimal | None:
             number = CN_DIGITS[c]
             seen = True
         elif c in CN_SMALL:
-            if number == 0 and c == "十":
+            if number == 0:  # 十一 = 11, 百分之… = 100
                 number = 1
             section += number * CN_SMALL[c]
             number = 0

@@ -8,10 +8,11 @@
    what to do.
 2. **Encoding.** ``encoding=`` is used as given (strict). Otherwise, in this order: a byte-order mark
    (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE; the mark is removed); BOM-less UTF-16 when the bytes contain NULs and
-   one byte order decodes to plausible Chinese; strict UTF-8 (pure ASCII included); for an HTML page, its
-   declared ``<meta charset>`` when that decodes strictly to plausible Chinese; then GB18030 (a superset of
-   GBK and GB2312) against Big5 (with the cp950 and Big5-HKSCS supersets as fall-backs), each scored on a
-   sample by how plausible the decoded text is (share of common Chinese characters, in either script, among
+   one byte order decodes to plausible Chinese (or to ASCII text); strict UTF-8 (pure ASCII included); for an
+   HTML page, its declared ``<meta charset>`` when that decodes strictly to plausible Chinese; then GB18030 (a
+   superset of GBK and GB2312) against Big5 (with the cp950 and Big5-HKSCS supersets as fall-backs) and, for
+   an even number of bytes, BOM-less UTF-16 LE/BE, each scored on a sample by how plausible the decoded text
+   is (share of common Chinese characters, in either script, among
    the non-ASCII characters; replacement characters, private-use and rare characters count against it).
    GB18030 decodes almost any byte string, so the score, not the absence of errors, decides. A file whose
    best reading is UTF-8 with damaged bytes, or that no candidate reads plausibly, raises ``ReportError``
@@ -249,6 +250,19 @@ def _decode_allow_truncation(raw: bytes, enc: str, source: str) -> str:
     return text
 
 
+def _utf16_order(sample: bytes) -> str | None:
+    """The UTF-16 byte order a BOM-less sample reads in: plausible Chinese, or else mostly ASCII text."""
+    readings = {enc: _sample_decode(sample, enc) for enc in ("utf-16-le", "utf-16-be")}
+    scores = {enc: plausibility(text) for enc, text in readings.items()}
+    best = max(scores, key=lambda k: scores[k])
+    if scores[best] >= MIN_PLAUSIBILITY:
+        return best
+    for enc, text in readings.items():  # e.g. English in UTF-16: "no Chinese text" is the right complaint
+        if text and sum(ch < "\x80" and (ch.isprintable() or ch.isspace()) for ch in text) >= 0.9 * len(text):
+            return enc
+    return None
+
+
 def _detect_and_decode(raw: bytes, source: str) -> tuple[str, str]:
     for bom, enc in _BOMS:
         if raw.startswith(bom):
@@ -256,14 +270,9 @@ def _detect_and_decode(raw: bytes, source: str) -> tuple[str, str]:
     sample = raw[:SAMPLE_BYTES]
     nuls = raw.count(0)
     if nuls:
-        if len(raw) % 2 == 0 or len(raw) > SAMPLE_BYTES:
-            scored = sorted(
-                ((plausibility(_sample_decode(sample, enc)), enc) for enc in ("utf-16-le", "utf-16-be")),
-                reverse=True,
-            )
-            score, enc = scored[0]
-            if score >= MIN_PLAUSIBILITY:
-                return _decode_strict(raw, enc, source), enc
+        enc16 = _utf16_order(sample)
+        if enc16 is not None:
+            return _decode_strict(raw, enc16, source), enc16
         raise ReportError(
             f"{source} looks like binary data, not text: it contains {nuls} NUL byte(s) (first at byte "
             f"offset {raw.index(0)}) and does not read as UTF-16; give a plain-text (UTF-8) or HTML report "
@@ -271,6 +280,9 @@ def _detect_and_decode(raw: bytes, source: str) -> tuple[str, str]:
         )
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if controls > MAX_CONTROL_SHARE * len(sample):
+        enc16 = _utf16_order(sample) if len(raw) % 2 == 0 else None  # CJK in UTF-16 has bytes below 0x20
+        if enc16 is not None:
+            return _decode_strict(raw, enc16, source), enc16
         raise ReportError(
             f"{source} looks like binary data, not text: {controls} of its first {len(sample)} bytes are "
             "control bytes; give a plain-text (UTF-8) or HTML report file"
@@ -290,27 +302,27 @@ def _detect_and_decode(raw: bytes, source: str) -> tuple[str, str]:
         else:
             if plausibility(text[: SAMPLE_BYTES // 2]) >= MIN_PLAUSIBILITY:
                 return text, declared
-    scores = {group[0]: plausibility(_sample_decode(sample, group[0])) for group in _LEGACY}
+    # Legacy encodings, plus UTF-16 without BOM or ASCII (no NUL bytes), each with strict fall-backs.
+    groups = list(_LEGACY) + ([("utf-16-le",), ("utf-16-be",)] if len(raw) % 2 == 0 else [])
+    scores = {group[0]: plausibility(_sample_decode(sample, group[0])) for group in groups}
     utf8_score = plausibility(_sample_decode(sample, "utf-8"))
-    best = max(scores, key=lambda k: scores[k])
-    if utf8_score >= MIN_PLAUSIBILITY and utf8_score >= scores[best]:
+    if utf8_score >= MIN_PLAUSIBILITY and utf8_score >= max(scores.values()):
         raise ReportError(
             f"{source} looks like UTF-8 but has invalid bytes at {_bad_bytes(raw, utf8_error)}: the file may "
             "be damaged or mix encodings; repair it, or pass encoding= if it is in another encoding"
         )
-    tried = ["utf-8"] + [enc for group in _LEGACY for enc in group] + ["utf-16"]
-    for key in sorted(scores, key=lambda k: -scores[k]):
-        if scores[key] < MIN_PLAUSIBILITY:
+    for group in sorted(groups, key=lambda g: -scores[g[0]]):
+        if scores[group[0]] < MIN_PLAUSIBILITY:
             break
-        group = next(g for g in _LEGACY if g[0] == key)
         for enc in group:
             try:
                 return _decode_allow_truncation(raw, enc, source), enc
             except UnicodeDecodeError:
                 continue
-    summary = ", ".join(f"{k} {v:.2f}" for k, v in sorted(scores.items()))
+    tried = ", ".join(["utf-8"] + ["/".join(group) for group in groups])
+    summary = ", ".join(f"{k} {v:.2f}" for k, v in scores.items())
     raise ReportError(
-        f"{source} cannot be decoded: tried {', '.join(tried)} and none reads as Chinese text (plausibility "
+        f"{source} cannot be decoded: tried {tried} and none reads as Chinese text (plausibility "
         f"{summary}; needs {MIN_PLAUSIBILITY}); if you know its encoding pass encoding=, e.g. "
         "load_report(path, encoding='gb18030')"
     )
