@@ -139,6 +139,20 @@ class LabServer:
             time.sleep(0.5)
         raise TimeoutError(f"jupyter lab did not answer within {SERVER_START_TIMEOUT} s:\n{self.log()}")
 
+    def shutdown_kernels(self) -> None:
+        """Shut down every kernel the server runs (bounded; errors ignored)."""
+        headers = {"Authorization": f"token {self.token}"}
+        try:
+            with urllib.request.urlopen(urllib.request.Request(f"{self.base}/api/kernels", headers=headers),
+                                        timeout=10) as resp:
+                kernels = json.load(resp)
+            for k in kernels:
+                req = urllib.request.Request(f"{self.base}/api/kernels/{k['id']}", headers=headers,
+                                             method="DELETE")
+                urllib.request.urlopen(req, timeout=20).close()
+        except OSError:
+            pass
+
     def log(self) -> str:
         self._log.flush()
         return self.log_path.read_text(encoding="utf-8", errors="replace")[-4000:]
@@ -204,36 +218,37 @@ _CELL_STATE = """() => {
 }"""
 
 
+_PROMPTS_JS = """() => [...document.querySelectorAll(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt')].map(e => e.textContent.trim())"""
+
+
 def run_notebook_in_lab(page, lab: LabServer, name: str, screenshot: Path) -> dict:
     """Open ``name`` in JupyterLab, Run All, wait for the end; return the cells' state (see ``_CELL_STATE``)."""
-    page.goto(f"{lab.base}/lab/tree/{name}?token={lab.token}", wait_until="domcontentloaded")
+    # A workspace of its own, reset, so only this notebook is open (no tabs restored from an earlier page).
+    workspace = re.sub(r"[^A-Za-z0-9]+", "-", Path(name).stem)
+    page.goto(f"{lab.base}/lab/workspaces/{workspace}/tree/{name}?reset&token={lab.token}",
+              wait_until="domcontentloaded")
     page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=KERNEL_TIMEOUT)
     # The kernel: the status bar's kernel item reads "Python 3 (ipykernel) | Idle" once the kernel is up
     # (the toolbar indicator already says idle before any kernel exists).
-    page.locator(".jp-StatusBar-Widget").filter(has_text=re.compile(r"\|\s*Idle")).first.wait_for(
-        timeout=KERNEL_TIMEOUT)
-    n_code = page.locator(".jp-NotebookPanel .jp-CodeCell").count()
+    kernel_idle = page.locator("#jp-main-statusbar").get_by_text(re.compile(r"^Python 3.*\|\s*Idle$"))
+    kernel_idle.first.wait_for(timeout=KERNEL_TIMEOUT)
+    n_code = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell").count()
     page.locator(".lm-MenuBar-item", has_text="Run").first.click()
     page.locator(".lm-Menu-item", has_text=re.compile(r"^Run All Cells")).first.click()
-    # Wait until no cell is running (after an error JupyterLab dequeues the rest, so cells may stay unnumbered):
-    # the run has started once a prompt shows "*" or a number, and is over when none shows "*".
-    page.wait_for_function(
-        """(n) => {
-          const p = [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputArea-prompt')]
-              .map(e => e.textContent.trim());
-          const started = p.some(t => /\\[(\\*|\\d+)\\]/.test(t));
-          return started && !p.some(t => t.includes('*'));
-        }""",
-        arg=n_code,
-        timeout=RUN_TIMEOUT,
-    )
-    page.locator(".jp-StatusBar-Widget").filter(has_text=re.compile(r"\|\s*Idle")).first.wait_for(
-        timeout=KERNEL_TIMEOUT)
+    # The run has started once a prompt shows "*" or a number ...
+    page.wait_for_function(f"() => ({_PROMPTS_JS})().some(t => /\\[(\\*|\\d+)\\]/.test(t))",
+                           timeout=KERNEL_TIMEOUT)
+    # ... and is over when no prompt shows "*" (after an error JupyterLab dequeues the remaining cells, which
+    # then stay unnumbered: waiting for every cell to be numbered would hang).
+    page.wait_for_function(f"() => !({_PROMPTS_JS})().some(t => t.includes('*'))", timeout=RUN_TIMEOUT)
+    kernel_idle.first.wait_for(timeout=KERNEL_TIMEOUT)
     state = page.evaluate(_CELL_STATE)
     state["n_code"] = n_code
-    first_image = page.locator(".jp-OutputArea-output img").first
+    first_image = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img").first
     if first_image.count():
         first_image.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
     screenshot.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(screenshot))
     return state
@@ -255,6 +270,7 @@ def test_notebook_runs_in_jupyterlab(name: str, lab: LabServer, browser) -> None
         state = run_notebook_in_lab(page, lab, name, SCREENSHOTS / f"{Path(name).stem}.png")
     finally:
         context.close()
+        lab.shutdown_kernels()
     assert state["n_code"] > 0
     assert len(state["prompts"]) == state["n_code"]
     unrun = [i for i, p in enumerate(state["prompts"]) if not re.search(r"\[\d+\]", p)]

@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_extract import assert_nothing_dropped
 
 import wxanalysis as wx
-from test_extract import assert_nothing_dropped
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVSET = ROOT / "tests" / "data" / "devset"

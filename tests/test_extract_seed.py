@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_extract import assert_nothing_dropped
 
 import wxanalysis as wx
 from wxanalysis.text import convert_script
-
-from test_extract import assert_nothing_dropped
 
 GOLD = Path(__file__).resolve().parent / "data" / "seed_gold.csv"
 

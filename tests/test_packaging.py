@@ -71,8 +71,8 @@ def test_non_editable_install_loads_the_bundled_report(wheel, tmp_path):
                            str(wheel)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     code = ("import wxanalysis as wx, pathlib; r = wx.load_report(); "
-            "assert pathlib.Path(wx.__file__).is_relative_to(pathlib.Path(r'%s')); "
-            "print(len(r.figures()), r.sha256)") % target
+            f"assert pathlib.Path(wx.__file__).is_relative_to(pathlib.Path(r'{target}')); "
+            "print(len(r.figures()), r.sha256)")
     env = {**os.environ, "PYTHONPATH": str(target)}
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)
     assert proc.returncode == 0, proc.stderr

@@ -80,7 +80,7 @@ def test_bad_input_raises_report_error(tmp_path, content, message):
 
 def test_undecodable_input_raises_report_error(tmp_path):
     p = tmp_path / "garbage.txt"
-    p.write_bytes("法治政府建设报告".encode("utf-8") + b"\x81\x20" * 60 + "威县人民政府法治政府建设情况".encode("utf-8") * 3)
+    p.write_bytes("法治政府建设报告".encode() + b"\x81\x20" * 60 + "威县人民政府法治政府建设情况".encode() * 3)
     with pytest.raises(wx.ReportError, match="encoding"):
         wx.load_report(p)
 

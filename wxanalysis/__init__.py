@@ -12,9 +12,20 @@ Every number in every table is read from the report's text by code; ``start``/``
 offsets into ``report.text`` (end exclusive).
 """
 
+from . import tables
 from .errors import ConsistencyError, CurationError, ReportError
 from .extract import extract_figures
 from .report import Report, load_report
+
+
+def __getattr__(name: str):
+    # wx.charts loads matplotlib: import it only when asked for
+    if name == "charts":
+        from . import charts
+
+        return charts
+    raise AttributeError(f"module 'wxanalysis' has no attribute {name!r}")
+
 
 __all__ = [
     "ConsistencyError",
@@ -23,5 +34,6 @@ __all__ = [
     "ReportError",
     "extract_figures",
     "load_report",
+    "tables",
 ]
 __version__ = "0.1.0"

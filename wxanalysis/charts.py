@@ -273,8 +273,9 @@ def style() -> dict[str, Any]:
     """The rcParams every chart is drawn and saved under (the CJK font first, DejaVu Sans for the rest)."""
     family = setup_cjk_font()
     return {
-        "font.family": "sans-serif",
-        "font.sans-serif": [family, "DejaVu Sans"],
+        # Concrete family names, not the generic "sans-serif": a Text keeps its family list, and a generic name
+        # would be resolved with whatever rcParams hold when the figure is drawn later (e.g. by IPython).
+        "font.family": [family, "DejaVu Sans"],
         "axes.unicode_minus": True,
         "font.size": 9.5,
         "axes.titlesize": 10,
@@ -356,8 +357,9 @@ def figures_by_theme(table: pd.DataFrame, lang: Lang = "zh-Hans") -> Figure:
     top = int(table["n_figures"].astype(float).idxmax())
     with _styled():
         fig, (ax,) = _new_figure(lang, height=4.0)
-        _hbars(ax, labels, values, [format_number(v) for v in values], table["theme"].astype(str).tolist(),
-               PALETTE["main"], label_width=_label_width(lang))
+        gids = [f"theme_{t}" for t in table["theme"].astype("string").fillna("none")]
+        _hbars(ax, labels, values, [format_number(v) for v in values], gids, PALETTE["main"],
+               label_width=_label_width(lang))
         ax.set_xlabel(_v(lang, "n_figures_axis"))
         title = _v(lang, "t_figures_by_theme", total=format_number(sum(values)), top=labels[top],
                    top_n=format_number(values[top]))
@@ -651,8 +653,10 @@ def render(fig: Figure, fmt: Literal["png", "svg"]) -> bytes:
     return buf.getvalue()
 
 
-def save(fig: Figure, name: str, data: pd.DataFrame, figures_dir: str | Path | None = None) -> list[Path]:
-    """Write ``<name>.png``, ``<name>.svg`` and ``<name>.csv`` (``data``, the table behind the chart).
+def save(fig: Figure, name: str, data: pd.DataFrame | Sequence[pd.DataFrame],
+         figures_dir: str | Path | None = None) -> list[Path]:
+    """Write ``<name>.png``, ``<name>.svg`` and ``<name>.csv`` (``data``, the table behind the chart; several
+    tables are stacked, in order).
 
     Files are written atomically and are byte-identical when the same chart is saved again. The folder is
     ``figures_dir``, else ``$WXANALYSIS_FIGURES_DIR``, else ``figures/`` of the checkout
@@ -666,7 +670,8 @@ def save(fig: Figure, name: str, data: pd.DataFrame, figures_dir: str | Path | N
     paths = [folder / f"{name}.png", folder / f"{name}.svg", folder / f"{name}.csv"]
     write_atomic(paths[0], render(fig, "png"))
     write_atomic(paths[1], render(fig, "svg"))
-    write_atomic(paths[2], data.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    table = data if isinstance(data, pd.DataFrame) else pd.concat(list(data), ignore_index=True)
+    write_atomic(paths[2], table.to_csv(index=False, lineterminator="\n").encode("utf-8"))
     manifest = os.environ.get("WXANALYSIS_FIGURES_MANIFEST")  # set by notebooks.run_notebooks
     if manifest:
         with open(manifest, "a", encoding="utf-8") as fh:

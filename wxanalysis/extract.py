@@ -39,8 +39,13 @@ Conventions (decided once, applied everywhere)
   (``phone_or_index``), list ordinals (``list_ordinal``), numbered meetings and plans
   (``meeting_or_plan``: 十九届四中全会, 十一届三次全会, 五年规划), numbered slogans and formulas
   (``slogan_or_formula``: anything in quotation marks written in Chinese numerals, ``六位一体``, ``1+4+X``),
-  ``十分`` meaning "very" (``adverb``), 数十/几十/上百 (``vague``), a Chinese run without a digit
-  (``no_digit``: 千家万户), and numbers with no unit (``no_unit``).
+  ``十分`` meaning "very" (``adverb``), 数十/几十/三四个/一两年 (``vague``), a Chinese run without a digit
+  (``no_digit``: 千家万户, 上千人; but 千余人, 百余家, 万余件 are figures: 1000, 100, 10000 at_least), and
+  numbers with no unit (``no_unit``). ``explain=True`` also lists Chinese list ordinals (一是, 二、, (三));
+  the plain scan skips them (they are never figures), which changes no figure.
+
+Known limits: only ``,`` (ASCII) is a thousands separator (``，`` ends a clause); Chinese-numeral decimals
+(三点五) and a qualifier inside a compound unit (3个多月) are not read; ``X/Y`` is taken for a date.
 """
 
 from __future__ import annotations
@@ -57,7 +62,7 @@ import pandas as pd
 
 from .numerals import CN_CHARS, SCALE, arabic_value, chinese_value, fraction_value
 
-__all__ = ["FIGURE_COLUMNS", "DECLINED_COLUMNS", "UNITS", "extract_figures"]
+__all__ = ["DECLINED_COLUMNS", "FIGURE_COLUMNS", "UNITS", "extract_core", "extract_figures"]
 
 #: Column order of the figures table (API.md columns, then the extractor's extra columns).
 FIGURE_COLUMNS = ["value", "unit", "qualifier", "start", "end", "quote", "section", "theme", "indicator",
@@ -257,6 +262,9 @@ _PREFIX_LAST = frozenset(w[-1] for words, _q in _PREFIX_QUALIFIERS for w in word
 _YEAR_UNITS = frozenset({"月", "月份", "号", "號", "季度"})
 _MEETING_UNITS = frozenset({"届", "屆", "次", "年", "日", "天"})
 _PCT = frozenset({"%", "％", "‰"})
+_CN_1_9 = frozenset("一二两兩三四五六七八九")
+_BARE_SCALE = {"百": Decimal(100), "千": Decimal(1000), "万": Decimal(10**4), "萬": Decimal(10**4),
+               "亿": Decimal(10**8), "億": Decimal(10**8)}
 
 
 @lru_cache(maxsize=8192)
@@ -309,6 +317,7 @@ def _scan(t: str, rx: re.Pattern[str] = _TOKEN_RX) -> tuple[list[tuple], list[tu
         num, sep, csep, more, mult, more2, unit, post = m.groups()
         s = m.start()
         e = s + len(num)
+        de = m.end(5) if mult else e  # a declined token includes its 万/亿 multiplier
         prev = t[s - 1] if s else "\x00"
         high_txt = None
         if num[0] not in _CN_SET:
@@ -317,21 +326,21 @@ def _scan(t: str, rx: re.Pattern[str] = _TOKEN_RX) -> tuple[list[tuple], list[tu
             if sep is not None:
                 r = _arabic_with_separator(num, unit)
                 if type(r) is str:
-                    decl((s, e, r))
+                    decl((s, de, r))
                     continue
                 low_txt, high_txt = r
             if low_txt.isdigit() and low_txt.isascii():
                 if len(low_txt) > _MAX_DIGITS:
-                    decl((s, e, "phone_or_index" if not unit else "out_of_range"))
+                    decl((s, de, "phone_or_index" if not unit else "out_of_range"))
                     continue
                 value = int(low_txt)
             else:
                 value = _ar_value(low_txt)
                 if value is None:
-                    decl((s, e, "date" if num[:4].isdigit() else "no_unit"))
+                    decl((s, de, "date" if num[:4].isdigit() else "no_unit"))
                     continue
                 if len(low_txt) > _MAX_DIGITS + 2 and sum(c.isdigit() for c in low_txt) > _MAX_DIGITS:
-                    decl((s, e, "phone_or_index" if not unit else "out_of_range"))
+                    decl((s, de, "phone_or_index" if not unit else "out_of_range"))
                     continue
             if unit is None:
                 nxt = t[e] if e < n else "\x00"
@@ -348,34 +357,34 @@ def _scan(t: str, rx: re.Pattern[str] = _TOKEN_RX) -> tuple[list[tuple], list[tu
                     rule = "phone_or_index"
                 else:
                     rule = "slogan_or_formula" if _in_quotes(t, s, e) else "no_unit"
-                decl((s, e, rule))
+                decl((s, de, rule))
                 continue
             if unit == "年" and high_txt is None and _is_year(value):
-                decl((s, e, "year"))
+                decl((s, de, "year"))
                 continue
             if unit in _YEAR_UNITS:
                 if unit in ("号", "號"):
                     rule = "document_number" if prev in "〕］]】" else ("date" if prev == "月" else "no_unit")
                 else:
                     rule = "date"
-                decl((s, e, rule))
+                decl((s, de, rule))
                 continue
             if prev == "〔" or prev == "[" or prev == "［" or prev == "【":
-                decl((s, e, "document_number"))
+                decl((s, de, "document_number"))
                 continue
             if unit == "日" and prev == "月":
-                decl((s, e, "date"))
+                decl((s, de, "date"))
                 continue
             if prev == "第":
-                decl((s, e, "ordinal"))
+                decl((s, de, "ordinal"))
                 continue
             if unit in _MEETING_UNITS:
                 rule = _meeting_or_plan(t, s, m.end(7), unit)
                 if rule:
-                    decl((s, e, rule))
+                    decl((s, de, rule))
                     continue
             if prev == "+" or (e < n and t[e] == "+"):
-                decl((s, e, "slogan_or_formula"))
+                decl((s, de, "slogan_or_formula"))
                 continue
             high = _ar_value(high_txt) if high_txt is not None else None
         else:
@@ -383,7 +392,7 @@ def _scan(t: str, rx: re.Pattern[str] = _TOKEN_RX) -> tuple[list[tuple], list[tu
             if "分之" in num:
                 frac = fraction_value(num)
                 if frac is None:
-                    decl((s, e, "no_digit"))
+                    decl((s, de, "no_digit"))
                     continue
                 den, numer = frac
                 if den == 100:
@@ -400,27 +409,34 @@ def _scan(t: str, rx: re.Pattern[str] = _TOKEN_RX) -> tuple[list[tuple], list[tu
                 if math.isfinite(fv):
                     fig((fv, funit, qual, s, e, m.end(), None))
                 else:
-                    decl((s, e, "out_of_range"))
+                    decl((s, de, "out_of_range"))
                 continue
             low_txt = num
             if csep:
                 low_txt = num[: m.start(3) - s]
                 high_txt = _SEP_SPLIT.split(csep, maxsplit=1)[1]
             if num[0] in "百千万萬亿億":
-                decl((s, e, "no_digit"))
+                if len(num) == 1 and (more or more2) and prev not in "数數几幾上成":
+                    value = _BARE_SCALE[num]  # 千余人, 百余家, 万余件: 1000, 100, 10000 at least
+                else:
+                    decl((s, de, "no_digit"))
+                    continue
+            elif len(low_txt) == 2 and low_txt[0] in _CN_1_9 and low_txt[1] in _CN_1_9 and not csep:
+                decl((s, de, "vague"))  # 三四个, 一两年: "three or four", not 34
                 continue
-            value = _cn_value(low_txt)
+            else:
+                value = _cn_value(low_txt)
             high = None
             if value is None:
-                decl((s, e, "no_digit"))
+                decl((s, de, "no_digit"))
                 continue
             if high_txt is not None:
                 high = _cn_value(high_txt)
                 if high is None:
-                    decl((s, e, "no_digit"))
+                    decl((s, de, "no_digit"))
                     continue
                 if unit == "年" and _is_year(value) and _is_year(high):
-                    decl((s, e, "year"))
+                    decl((s, de, "year"))
                     continue
             if unit is None:
                 nxt = t[e] if e < n else "\x00"
@@ -430,34 +446,34 @@ def _scan(t: str, rx: re.Pattern[str] = _TOKEN_RX) -> tuple[list[tuple], list[tu
                     rule = "list_ordinal"
                 else:
                     rule = "no_unit"
-                decl((s, e, rule))
+                decl((s, de, rule))
                 continue
             if unit in _YEAR_UNITS or (unit == "日" and prev == "月"):
-                decl((s, e, "date"))
+                decl((s, de, "date"))
                 continue
             if unit == "年" and _is_year(value):
-                decl((s, e, "year"))
+                decl((s, de, "year"))
                 continue
             if prev == "第":
-                decl((s, e, "ordinal"))
+                decl((s, de, "ordinal"))
                 continue
             ue = m.end(7)
             if unit in _MEETING_UNITS:
                 rule = _meeting_or_plan(t, s, ue, unit)
                 if rule:
-                    decl((s, e, rule))
+                    decl((s, de, rule))
                     continue
             if (ue < n and t[ue] in _FORMULA_AFTER) or _in_quotes(t, s, e):
-                decl((s, e, "slogan_or_formula"))
+                decl((s, de, "slogan_or_formula"))
                 continue
             if num == "十" and unit == "分" and not more:
-                decl((s, e, "adverb"))
+                decl((s, de, "adverb"))
                 continue
             if prev in "数數几幾上成" and num[0] in "十百千":
-                decl((s, e, "vague"))
+                decl((s, de, "vague"))
                 continue
             if num == "一" and not mult:
-                decl((s, e, "indefinite_one"))
+                decl((s, de, "indefinite_one"))
                 continue
         # ---- a figure (or two, for a range)
         qual = "at_least" if (more or more2) else "exact"
@@ -479,13 +495,13 @@ def _scan(t: str, rx: re.Pattern[str] = _TOKEN_RX) -> tuple[list[tuple], list[tu
         if high_txt is None:
             fv = float(value)
             if fv == math.inf:
-                decl((s, e, "out_of_range"))
+                decl((s, de, "out_of_range"))
                 continue
             fig((fv, unit, qual, s, e, mend, None))
         else:
             flo, fhi = float(value), float(high)
             if flo == math.inf or fhi == math.inf:
-                decl((s, e, "out_of_range"))
+                decl((s, de, "out_of_range"))
                 continue
             fig((flo, unit, qual, s, s + len(low_txt), mend, "range_low"))
             fig((fhi, unit, qual, e - len(high_txt), e, mend, "range_high"))
@@ -625,7 +641,15 @@ def extract_figures(text: str, *, explain: bool = False) -> pd.DataFrame | tuple
     """
     if not isinstance(text, str):
         raise TypeError(f"extract_figures expects text (str), not {type(text).__name__}")
-    t, index = _strip_glosses(text)
+    figures, declined = extract_core(text, explain=explain)
+    figures = _assign_parts(figures, text)
+    return (figures, declined) if explain else figures
+
+
+def extract_core(text: str, *, explain: bool = False) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """``extract_figures`` without the section assignment: (figures with ``section``/``theme`` <NA>,
+    declined tokens or None unless ``explain``). Exposed for the speed benchmark."""
+    t, gloss_map = _strip_glosses(text)
     figs, dec = _scan(t, _TOKEN_RX_EXPLAIN if explain else _TOKEN_RX)
     rel = _link_changes(t, figs)
     if figs:
@@ -634,29 +658,29 @@ def extract_figures(text: str, *, explain: bool = False) -> pd.DataFrame | tuple
         value, unit, qual, start, end = [], [], [], [], []
     starts = np.asarray(start, dtype=np.int64)
     ends = np.asarray(end, dtype=np.int64)
-    if index is not None and len(starts):
-        starts, ends = _to_original(starts, ends, index)
+    if gloss_map is not None and len(starts):
+        starts, ends = _to_original(starts, ends, gloss_map)
     if len(starts):
         bounds = _boundaries(text)
-        i = np.searchsorted(bounds, starts, side="right") - 1
-        qs = np.where(i >= 0, bounds[np.maximum(i, 0)] + 1 if len(bounds) else 0, 0)
-        j = np.searchsorted(bounds, ends, side="left")
-        qe = np.where(j < len(bounds), bounds[np.minimum(j, len(bounds) - 1)] if len(bounds) else 0,
-                      len(text))
+        if len(bounds):
+            i = np.searchsorted(bounds, starts, side="right") - 1
+            qs = np.where(i >= 0, bounds[np.maximum(i, 0)] + 1, 0)
+            j = np.searchsorted(bounds, ends, side="left")
+            qe = np.where(j < len(bounds), bounds[np.minimum(j, len(bounds) - 1)], len(text))
+        else:
+            qs, qe = np.zeros_like(starts), np.full_like(ends, len(text))
         qs_l, qe_l = qs.tolist(), qe.tolist()
         quotes = [text[a:b] for a, b in zip(qs_l, qe_l, strict=True)]
     else:
         qs_l, qe_l, quotes = [], [], []
     figures = _figures_frame(value, unit, qual, starts, ends, quotes, qs_l, qe_l, rel)
-    figures = _assign_parts(figures, text)
     if not explain:
-        return figures
+        return figures, None
     ds = np.asarray([d[0] for d in dec], dtype=np.int64)
     de = np.asarray([d[1] for d in dec], dtype=np.int64)
-    if index is not None and len(ds):
-        ds, de = _to_original(ds, de, index)
+    if gloss_map is not None and len(ds):
+        ds, de = _to_original(ds, de, gloss_map)
     ds_l, de_l = ds.tolist(), de.tolist()
     tokens = [text[a:b] for a, b in zip(ds_l, de_l, strict=True)]
     context = [text[max(0, a - 10):b + 10] for a, b in zip(ds_l, de_l, strict=True)]
-    declined = _declined_frame(tokens, ds_l, de_l, [d[2] for d in dec], context)
-    return figures, declined
+    return figures, _declined_frame(tokens, ds_l, de_l, [d[2] for d in dec], context)

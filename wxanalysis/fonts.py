@@ -55,8 +55,16 @@ PROBE = (
 _chosen: str | None = None
 
 
-def _entries(family: str) -> list[font_manager.FontEntry]:
-    return [e for e in font_manager.fontManager.ttflist if e.name == family]
+def _packaged_path() -> Path:
+    from noto_cjk_sans_otc import FONT_PATH
+
+    return Path(FONT_PATH)
+
+
+def _entries(family: str, *, system_only: bool = False) -> list[font_manager.FontEntry]:
+    packaged = _packaged_path() if system_only else None
+    return [e for e in font_manager.fontManager.ttflist
+            if e.name == family and (packaged is None or Path(e.fname) != packaged)]
 
 
 def _regularness(entry: font_manager.FontEntry) -> tuple[bool, int]:
@@ -64,13 +72,14 @@ def _regularness(entry: font_manager.FontEntry) -> tuple[bool, int]:
     return (entry.style != "normal", abs(weight - 400))
 
 
-def missing_glyphs(family: str, text: str) -> set[str]:
+def missing_glyphs(family: str, text: str, *, system_only: bool = False) -> set[str]:
     """The characters of ``text`` (other than whitespace) that the regular face of ``family`` lacks.
 
-    Returns every character when the family is not registered with matplotlib.
+    Returns every character when the family is not registered with matplotlib (with ``system_only``: not
+    registered from a file other than the packaged font).
     """
     wanted = {c for c in text if not c.isspace()}
-    entries = _entries(family)
+    entries = _entries(family, system_only=system_only)
     if not entries:
         return wanted
     entry = min(entries, key=_regularness)
@@ -78,17 +87,18 @@ def missing_glyphs(family: str, text: str) -> set[str]:
     return {c for c in wanted if ord(c) not in charmap}
 
 
-def _covers(family: str) -> bool:
+def _covers(family: str, *, system_only: bool = False) -> bool:
     try:
-        return not missing_glyphs(family, PROBE)
+        return not missing_glyphs(family, PROBE, system_only=system_only)
     except (OSError, RuntimeError, ValueError):  # unreadable font file
         return False
 
 
-def _first_covering(candidates: Iterable[str]) -> str | None:
-    known = {e.name for e in font_manager.fontManager.ttflist}
+def _first_system_covering(candidates: Iterable[str]) -> str | None:
+    packaged = _packaged_path()
+    known = {e.name for e in font_manager.fontManager.ttflist if Path(e.fname) != packaged}
     for family in candidates:
-        if family in known and _covers(family):
+        if family in known and _covers(family, system_only=True):
             return family
     return None
 
@@ -113,10 +123,13 @@ def _scan_system_fonts() -> int:
 
 
 def find_system_cjk_font() -> str | None:
-    """The family name of a system CJK font covering simplified and traditional script, or None."""
-    family = _first_covering(SYSTEM_CANDIDATES)
+    """The family name of a system CJK font covering simplified and traditional script, or None.
+
+    The packaged font does not count, even once registered.
+    """
+    family = _first_system_covering(SYSTEM_CANDIDATES)
     if family is None and _scan_system_fonts():
-        family = _first_covering(SYSTEM_CANDIDATES)
+        family = _first_system_covering(SYSTEM_CANDIDATES)
     return family
 
 
@@ -126,9 +139,7 @@ def register_packaged_font() -> str:
     "Noto Sans CJK SC" with matplotlib >= 3.11; with older versions, which register only the first face of a
     collection, whatever that face is called ("Noto Sans CJK JP"), which still covers both scripts.
     """
-    from noto_cjk_sans_otc import FONT_PATH
-
-    path = Path(FONT_PATH)
+    path = _packaged_path()
     if not path.is_file():
         raise RuntimeError(f"the packaged CJK font is missing: {path}; reinstall noto-cjk-sans-otc")
     registered = [e for e in font_manager.fontManager.ttflist if Path(e.fname) == path]

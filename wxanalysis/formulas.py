@@ -64,11 +64,9 @@ def _split_items(s: str, count: int) -> list[tuple[int, int]]:
         return spans
     a, b = spans[-1]
     last = s[a:b]
-    m = None
-    for m in re.finditer(r"[和及与]", last):
-        pass
-    if m is not None and 0 < m.start() < len(last) - 1:
-        spans[-1:] = [(a, a + m.start()), (a + m.end(), b)]
+    k = max(last.rfind(c) for c in "和及与")
+    if 0 < k < len(last) - 1:
+        spans[-1:] = [(a, a + k), (a + k + 1, b)]
     return spans
 
 

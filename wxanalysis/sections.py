@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-
 #: Themes of the five numbered sections of a 法治政府建设报告, with the keywords (simplified script) that
 #: identify them in a heading. Order matters only for ties (earlier wins).
 THEME_KEYWORDS: dict[str, tuple[str, ...]] = {
