@@ -21,9 +21,9 @@ from .report import Report, load_report
 def __getattr__(name: str):
     # wx.charts loads matplotlib: import it only when asked for
     if name == "charts":
-        from . import charts
+        import importlib
 
-        return charts
+        return importlib.import_module(f"{__name__}.charts")
     raise AttributeError(f"module 'wxanalysis' has no attribute {name!r}")
 
 
