@@ -15,7 +15,8 @@ repeated to ~1 M characters. Each timing is the best of ``--repeat`` runs on one
   so by default it is timed on the first 250 000 characters and scaled linearly (said in the output).
 
 Targets (issue 4 item 7): ≥ 5 M characters/s, ≤ 10x the floor's time, ≤ 0.5x cn2an's time. A last check
-times the extractor on 4x the corpus: linear time means the 4 M / 1 M time ratio is close to 4.
+times the extractor on 4x the corpus: linear time means the 4 M / 1 M time ratio is close to 4; the same
+ratio is printed for adversarial inputs (long numeral runs, endless 三次、 chains, text without punctuation).
 """
 
 from __future__ import annotations
@@ -112,6 +113,14 @@ def main(argv: list[str] | None = None) -> int:
     t_big_full = best_of(lambda: wx.extract_figures(big), 1)
     print(f"linearity: core on {len(big):,} chars {t_big:.3f} s = {t_big / t_core:.2f}x the 1x time; "
           f"extract_figures {t_big_full:.3f} s = {t_big_full / t_full:.2f}x (4.00 is linear)")
+    worst = []
+    for label, piece in (("numeral run 一一一…", "一"), ("chain 三次、三次、…", "三次、"), ("十分之十分之…", "十分之"),
+                         ("unpunctuated 12个…", "12个")):
+        small, large = piece * (50_000 // len(piece)), piece * (200_000 // len(piece))
+        ts = best_of(lambda s=small: extract_core(s, explain=True), 3)
+        tl = best_of(lambda s=large: extract_core(s, explain=True), 3)
+        worst.append(f"{label} {tl / ts:.1f}x")
+    print("adversarial inputs, 200 k / 50 k time (4.0 is linear): " + ", ".join(worst))
     ok = {
         ">= 5 M chars/s": n / t_full >= 5e6,
         "<= 10x floor": t_full <= 10 * t_floor,

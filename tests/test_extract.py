@@ -137,6 +137,15 @@ def test_quote_is_the_clause() -> None:
         assert text[a:b] == q
 
 
+def test_quote_is_bounded_without_punctuation() -> None:
+    """Text with no clause boundary: quotes stop 200 characters either side of the number."""
+    text = "审批事项12个" * 2000
+    df = wx.extract_figures(text)
+    assert len(df) == 2000
+    assert (df["quote_end"] - df["quote_start"] <= df["end"] - df["start"] + 400).all()
+    assert df["quote"].iat[1000] == text[df["quote_start"].iat[1000]:df["quote_end"].iat[1000]]
+
+
 def test_glosses_keep_original_offsets() -> None:
     text = "習(xí)近平指出,全年調解糾紛300餘(yú)起。"
     df = wx.extract_figures(text)

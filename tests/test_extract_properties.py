@@ -54,7 +54,7 @@ def _check_invariants(text: str, df: pd.DataFrame) -> None:
         written = _GLOSS.sub("", text[s:e])
         assert _NUMBER.fullmatch(written), text[s:e]
         assert math.isfinite(v)
-        assert text[qs:qe] == q and qs <= s and e <= qe
+        assert text[qs:qe] == q and qs <= s and e <= qe and qe - qs <= e - s + 400
     assert set(df["qualifier"]) <= {"exact", "at_least", "at_most", "about"}
 
 

@@ -29,7 +29,8 @@ Conventions (decided once, applied everywhere)
 * ``relation``: ``from``/``to`` for a change stated as 由/从 A … 至/到/为 B in one sentence (same unit),
   ``range_low``/``range_high`` for ``3—5个``/``三至五个`` (two rows); otherwise ``<NA>``.
 * ``quote`` is the clause stating the figure: the text between the nearest clause boundaries
-  ``，,。；;：:！？!?`` or a line break (``、`` is not a boundary), verbatim.
+  ``，,。；;：:！？!?`` or a line break (``、`` is not a boundary), verbatim, cut at 200 characters either
+  side of the number (only text without punctuation has longer clauses).
 * **Ordinals are declined** (rule ``ordinal``): ``第二批``, ``排名第一``, ``第六届`` are ranks, not amounts.
   The devset marks them optional; we decline them all, consistently.
 * **A bare ``一`` before a measure word is declined** (rule ``indefinite_one``): ``一次性``, ``一件事``,
@@ -133,10 +134,12 @@ def _token_regex(follow: str) -> re.Pattern[str]:
         rf"(?<=[{_AR}])(?:[{_AR}]{{0,2}}(?:,[{_AR}]{{3}}(?![{_AR}]))++|[{_AR}]*+)(?:[.．][{_AR}]++)*+"
         rf"(?P<sep>(?:(?:[-—–~～]{{1,2}}|[/:：至到])[{_AR}]++(?:[.．][{_AR}]++)*+)+)?"
     )
+    # Chinese runs are bounded (24 characters) so that a long run of numerals that is not a token costs
+    # O(run) and not O(run²): the scan stays linear on any input.
     num_cn = (
-        rf"(?<=[{_CN}])[{_CN}]*+(?:分之(?:[{_CN}]++|[{_AR}]++(?:[.．][{_AR}]++)?)"
-        rf"|(?P<csep>(?:[-—–~～]{{1,2}}|[至到])[{_CN}]++)?(?=[{re.escape(follow)}]))"
-        rf"|(?<=[{_CN}])(?=[{_CN}]*?[{_BIG}])[{_CN}]*+"
+        rf"(?<=[{_CN}])[{_CN}]{{0,23}}+(?:分之(?:[{_CN}]{{1,24}}+|[{_AR}]++(?:[.．][{_AR}]++)?)"
+        rf"|(?P<csep>(?:[-—–~～]{{1,2}}|[至到])[{_CN}]{{1,24}}+)?(?=[{re.escape(follow)}]))"
+        rf"|(?<=[{_CN}])(?=[{_CN}]{{0,23}}?[{_BIG}])[{_CN}]{{0,23}}+"
     )
     return re.compile(
         rf"(?P<num>[{_AR}{_CN}](?:{num_ar}|{num_cn}))"
@@ -158,7 +161,7 @@ _GLOSS_RX = re.compile(
     r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[)）]"
 )
 #: Quotation marks of numbered slogans (“四位一体”, 「一次办」).
-_MEETING_AFTER = re.compile(rf"(?:、[{_CN}0-9]+次)*(?:全会|全會|全体会议|全體會議|全委会|全委會)")
+_MEETING_AFTER = re.compile(rf"(?:、[{_CN}0-9]{{1,4}}次){{0,8}}(?:全会|全會|全体会议|全體會議|全委会|全委會)")
 _SEP_SPLIT = re.compile(r"[-—–~～]{1,2}|[/:：至到]")
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 _FROM_RX = re.compile(r"[由从從]")
@@ -180,6 +183,9 @@ _PLAN_WORDS = ("规划", "規劃", "计划", "計劃", "行动", "行動", "攻�
 _MEETING_AFTER_JIE = set(_CN) | set("全人中党黨政委代")
 _FORMULA_AFTER = set("性式化") | set("〇零一二两兩三四五六七八九十")
 _MAX_DIGITS = 15
+#: A quote extends at most this many characters either side of its number (text without punctuation would
+#: otherwise make every quote the whole line, and the output quadratic in size).
+_MAX_QUOTE_SIDE = 200
 
 
 @lru_cache(maxsize=1)
@@ -669,6 +675,8 @@ def extract_core(text: str, *, explain: bool = False) -> tuple[pd.DataFrame, pd.
             qe = np.where(j < len(bounds), bounds[np.minimum(j, len(bounds) - 1)], len(text))
         else:
             qs, qe = np.zeros_like(starts), np.full_like(ends, len(text))
+        qs = np.maximum(qs, starts - _MAX_QUOTE_SIDE)
+        qe = np.minimum(qe, ends + _MAX_QUOTE_SIDE)
         qs_l, qe_l = qs.tolist(), qe.tolist()
         quotes = [text[a:b] for a, b in zip(qs_l, qe_l, strict=True)]
     else:
