@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .text import fold_to_simplified
+
 #: Themes of the five numbered sections of a 法治政府建设报告, with the keywords (simplified script) that
 #: identify them in a heading. Order matters only for ties (earlier wins).
 THEME_KEYWORDS: dict[str, tuple[str, ...]] = {
@@ -73,37 +75,36 @@ def chinese_to_int(s: str) -> int:
 
 
 def _simplify(s: str) -> str:
-    from .text import convert_script
+    return fold_to_simplified(s)
 
-    try:
-        return convert_script(s, "simplified")
-    except ValueError:
-        return s
+
+_KEYWORD_RE = re.compile("|".join(w for words in THEME_KEYWORDS.values() for w in words))
+_KEYWORD_THEME = {w: theme for theme, words in THEME_KEYWORDS.items() for w in words}
+
+
+def _theme_of_simplified(simp: str) -> str | None:
+    hits: dict[str, int] = {}
+    for w in _KEYWORD_RE.findall(simp):
+        theme = _KEYWORD_THEME[w]
+        hits[theme] = hits.get(theme, 0) + 1
+    if not hits:
+        return None
+    best = max(hits.values())
+    return next(t for t in THEMES if hits.get(t) == best)
 
 
 def theme_of(title: str) -> str | None:
-    """The theme whose keywords occur in ``title`` (any script), or ``None``."""
-    simp = _simplify(title)
-    best, best_hits = None, 0
-    for theme, words in THEME_KEYWORDS.items():
-        hits = sum(simp.count(w) for w in words)
-        if hits > best_hits:
-            best, best_hits = theme, hits
-    return best
+    """The theme whose keywords occur most often in ``title`` (any script), or ``None``; ties go to the
+    earlier theme of ``THEMES``."""
+    return _theme_of_simplified(_simplify(title))
+
+
+_LINE = re.compile(r"[^\S\n]*([^\s](?:[^\n]*[^\s])?)")
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of each non-blank line, trimmed of surrounding whitespace."""
-    out = []
-    pos = 0
-    for raw in text.split("\n"):
-        s, e = pos, pos + len(raw)
-        pos = e + 1
-        stripped_left = len(raw) - len(raw.lstrip())
-        stripped_right = len(raw) - len(raw.rstrip())
-        if raw.strip():
-            out.append((s + stripped_left, e - stripped_right))
-    return out
+    return [m.span(1) for m in _LINE.finditer(text)]
 
 
 def _title_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -128,44 +129,47 @@ def _heading_like(text: str, start: int, end: int) -> bool:
     return bool(re.fullmatch(r"[^,，、]{2,16}[,，][^,，、]{2,20}", first)) and end - m.end() > 40
 
 
-def outline(text: str) -> list[Heading]:
-    """Every numbered heading (levels 1–3) and recovered level-1 heading, in text order."""
+def outline(text: str, lines: list[tuple[int, int]] | None = None) -> list[Heading]:
+    """Every numbered heading (levels 1–3) and recovered level-1 heading, in text order.
+
+    ``lines`` are the text's trimmed non-blank lines (``_lines(text)``), when the caller has them already.
+    """
     heads: list[Heading] = []
-    lines = _lines(text)
-    level1_paragraphs: list[int] = []  # paragraph count of each level-1 section so far
-    for i, (s, e) in enumerate(lines):
+    if lines is None:
+        lines = _lines(text)
+    n_level1 = 0  # level-1 sections so far
+    single = True  # every level-1 section so far is one paragraph (heading + body on one line)
+    in_level1 = False  # the current line continues a level-1 section
+    for s, e in lines:
         line = text[s:e]
         m1 = _L1.match(line)
         if m1:
             number = chinese_to_int(m1.group(1)) if m1.group(1) else None
             ts, te = _title_span(text, s + m1.end(), e)
             heads.append(Heading(1, number, text[ts:te], s, ts, te, e, None if number else "numeral"))
-            level1_paragraphs.append(1)
+            n_level1 += 1
+            in_level1 = True
             continue
         m2 = _L2.match(line)
         if m2:
+            single = single and not in_level1
             ts, te = _title_span(text, s + m2.end(), e)
             heads.append(Heading(2, chinese_to_int(m2.group(1)), text[ts:te], s, ts, te, e))
-            if level1_paragraphs:
-                level1_paragraphs[-1] += 1
             continue
         m3 = _L3.match(line)
         if m3 and heads:
+            single = single and not in_level1
             ts, te = _title_span(text, s + m3.end(), e)
             heads.append(Heading(3, int(m3.group(1)), text[ts:te], s, ts, te, e))
-            if level1_paragraphs:
-                level1_paragraphs[-1] += 1
             continue
         # an unnumbered paragraph
-        if level1_paragraphs and all(n == 1 for n in level1_paragraphs) and heads and heads[-1].level == 1:
+        if n_level1 and single and heads[-1].level == 1:
             if _part_kind_of_paragraph(text, s, e) is None and _heading_like(text, s, e):
                 ts, te = _title_span(text, s, e)
                 heads.append(Heading(1, None, text[ts:te], s, ts, te, e, "numeral_and_mark"))
-                level1_paragraphs.append(1)
+                n_level1 += 1
                 continue
-        if level1_paragraphs:
-            level1_paragraphs[-1] += 1
-        del i
+        single = single and not in_level1  # a second paragraph in this level-1 section
     # numbers of recovered level-1 headings continue the sequence
     prev = 0
     for h in heads:
@@ -214,8 +218,14 @@ def split_sections(text: str) -> pd.DataFrame:
     ``THEMES`` for sections whose heading names one, else <NA>), ``title`` (heading text in the report's
     script; <NA> for preamble/closing), ``start``/``end`` (int64 span of the whole part, trimmed).
     """
+    return _structure(text)[1]
+
+
+def _structure(text: str) -> tuple[list[Heading], pd.DataFrame]:
+    """The outline (every heading) and the parts table of ``text``, computed together."""
     lines = _lines(text)
-    heads = [h for h in outline(text) if h.level == 1]
+    all_heads = outline(text, lines)
+    heads = [h for h in all_heads if h.level == 1]
     parts: list[dict] = []
     # unnumbered problems/plans paragraphs after the last numbered section
     extra: list[tuple[int, str]] = []
@@ -246,7 +256,7 @@ def split_sections(text: str) -> pd.DataFrame:
             elif _PLAN_HEAD.search(simp_title):
                 kind = "plans"
             title = h.title
-            theme = theme_of(h.title) if kind == "section" else None
+            theme = _theme_of_simplified(simp_title) if kind == "section" else None
             number = h.number
         else:
             title, theme, number = None, None, None
@@ -260,8 +270,8 @@ def split_sections(text: str) -> pd.DataFrame:
             e -= 1
         p["end"] = e
     df = pd.DataFrame(parts, columns=SECTION_COLUMNS)
-    return df.astype({"number": "Int64", "kind": "string", "theme": "string", "title": "string",
-                      "start": "int64", "end": "int64"})
+    return all_heads, df.astype({"number": "Int64", "kind": "string", "theme": "string", "title": "string",
+                                 "start": "int64", "end": "int64"})
 
 
 def assign_parts(figures: pd.DataFrame, text: str) -> pd.DataFrame:
@@ -269,40 +279,47 @@ def assign_parts(figures: pd.DataFrame, text: str) -> pd.DataFrame:
 
     ``section`` is the number of the numbered section the figure sits in (<NA> in preamble, problems, plans
     or closing); ``theme`` is that section's theme, or, in reports whose top-level sections have no theme, the
-    theme of the innermost sub-heading ((一), 1.) that names one. Adds a ``part`` column (the part's kind).
+    theme of the innermost sub-heading ((一), 1.) inside the section that names one. Adds a ``part`` column
+    (the part's kind). Linear in the text and in the number of figures.
     """
-    out = figures.copy()
-    if out.empty:
-        out["section"] = pd.array([], dtype="Int64")
-        out["theme"] = pd.array([], dtype="string")
-        out["part"] = pd.array([], dtype="string")
-        return out
-    parts = split_sections(text)
-    starts = parts["start"].to_numpy()
-    idx = starts.searchsorted(out["start"].to_numpy(), side="right") - 1
-    sec, theme, kind = [], [], []
-    sub = [h for h in outline(text) if h.level > 1]
-    sub_starts = [h.start for h in sub]
-    sub_themes = [theme_of(h.title) for h in sub]
-    import bisect
+    import numpy as np
 
-    for pos, i in zip(out["start"].to_numpy(), idx, strict=True):
-        if i < 0 or pos >= parts["end"].iat[i]:
-            sec.append(pd.NA), theme.append(pd.NA), kind.append(pd.NA)
-            continue
-        k = parts["kind"].iat[i]
-        kind.append(k)
-        sec.append(parts["number"].iat[i] if k == "section" else pd.NA)
-        t = parts["theme"].iat[i]
-        if pd.isna(t) and k == "section":
-            j = bisect.bisect_right(sub_starts, pos) - 1
-            while j >= 0 and sub_starts[j] >= parts["start"].iat[i]:
-                if sub_themes[j]:
-                    t = sub_themes[j]
-                    break
-                j -= 1
-        theme.append(t)
-    out["section"] = pd.array(sec, dtype="Int64")
-    out["theme"] = pd.array(theme, dtype="string")
-    out["part"] = pd.array(kind, dtype="string")
+    out = figures.copy()
+    n = len(out)
+    section = pd.array([pd.NA] * n, dtype="Int64")
+    theme = pd.array([pd.NA] * n, dtype="string")
+    part = pd.array([pd.NA] * n, dtype="string")
+    if n:
+        heads, parts = _structure(text)
+        pos = out["start"].to_numpy()
+        idx = parts["start"].to_numpy().searchsorted(pos, side="right") - 1
+        inside = (idx >= 0) & (pos < parts["end"].to_numpy()[np.maximum(idx, 0)])
+        safe = np.maximum(idx, 0)
+        kinds = parts["kind"].to_numpy(dtype=object)[safe]
+        part = pd.array(np.where(inside, kinds, None), dtype="string")
+        is_sec = inside & (kinds == "section")
+        numbers = parts["number"].to_numpy(dtype=object, na_value=None)[safe]
+        section = pd.array(np.where(is_sec, numbers, None), dtype="Int64")
+        themes = parts["theme"].to_numpy(dtype=object, na_value=None)[safe]
+        # sections without a theme of their own: the innermost themed sub-heading inside the section
+        part_starts = parts["start"].to_numpy()
+        untitled = parts["theme"].isna().to_numpy() & (parts["kind"] == "section").to_numpy()
+        subs = []
+        for h in heads:
+            if h.level > 1 and untitled[part_starts.searchsorted(h.start, side="right") - 1]:
+                th = theme_of(h.title)
+                if th:
+                    subs.append((h.start, th))
+        if subs:
+            sub_starts = np.array([st for st, _ in subs])
+            sub_themes = np.array([th for _, th in subs], dtype=object)
+            j = sub_starts.searchsorted(pos, side="right") - 1
+            sec_start = parts["start"].to_numpy()[safe]
+            ok = (j >= 0) & (sub_starts[np.maximum(j, 0)] >= sec_start)
+            fill = is_sec & np.array([t is None for t in themes]) & ok
+            themes = np.where(fill, sub_themes[np.maximum(j, 0)], themes)
+        theme = pd.array(np.where(is_sec, themes, None), dtype="string")
+    out["section"] = section
+    out["theme"] = theme
+    out["part"] = part
     return out
