@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from wxanalysis import batch
+from wxanalysis import batch, paths
 from wxanalysis import text as T
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -172,7 +172,7 @@ def test_write_atomic_keeps_old_file_on_failure(tmp_path: Path, monkeypatch: pyt
 
     monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(OSError, match="disk full"):
-        batch.write_atomic(target, b"new")
+        paths.write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
 

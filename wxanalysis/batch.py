@@ -24,7 +24,6 @@ import argparse
 import io
 import json
 import math
-import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -33,6 +32,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import ReportError
+from .paths import write_atomic
 
 #: File name suffixes read from a folder argument (compared case-insensitively).
 FOLDER_SUFFIXES = (".txt", ".htm", ".html")
@@ -191,22 +191,6 @@ def to_bytes(table: pd.DataFrame, fmt: str) -> bytes:
         pq.write_table(arrow, sink, compression="none")
         return sink.getvalue()
     raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
-
-
-def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically: a temporary file in the same folder, then ``os.replace``."""
-    target = Path(path)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def _usage_error(message: str) -> int:
