@@ -1,6 +1,6 @@
 """Speed of ``wx.extract_figures`` against a bare regex scan (the floor) and ``cn2an.transform`` (a peer).
 
-Run from the repository root (``make bench`` runs it too)::
+Run from the repository root (``python3 tasks.py bench`` runs it too)::
 
     .venv/bin/python bench/bench_extract.py               # ~1 M characters, about half a minute
     .venv/bin/python bench/bench_extract.py --full-cn2an  # time cn2an on all of it instead of a slice
