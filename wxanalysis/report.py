@@ -50,18 +50,23 @@ class Report:
     source: str
     sha256: str
     encoding: str = "utf-8"
-    bundled: bool = field(default=False, repr=False)
+    #: whether the file was an HTML page, reduced to its text
+    html: bool = field(default=False, repr=False)
     #: the decoded text before any script conversion (same length and offsets as ``text``)
     source_text: str | None = field(default=None, repr=False, compare=False)
     #: the script detected in ``source_text``
     source_script: str | None = field(default=None, repr=False, compare=False)
 
     @cached_property
-    def sections(self) -> pd.DataFrame:
-        """One row per part: number, kind, theme, title, start, end (see API.md)."""
+    def _sections(self) -> pd.DataFrame:
         from .sections import split_sections
 
         return split_sections(self.text)
+
+    @property
+    def sections(self) -> pd.DataFrame:
+        """One row per part: number, kind, theme, title, start, end (see API.md). A fresh copy each time."""
+        return self._sections.copy()
 
     @cached_property
     def _figures(self) -> pd.DataFrame:
@@ -119,7 +124,6 @@ def load_report(
     if path is None:
         raw = bundled_report_bytes()
         source = BUNDLED_NAME
-        bundled = True
     else:
         p = Path(path)
         if not p.exists():
@@ -128,7 +132,6 @@ def load_report(
             raise ReportError(f"{p} is a folder; give the path of one report file")
         raw = p.read_bytes()
         source = str(path)
-        bundled = False
     decoded = _text.decode_report(raw, source=source, encoding=encoding)
     body = decoded.text
     detected = _text.detect_script(body)
@@ -143,7 +146,7 @@ def load_report(
         source=source,
         sha256=hashlib.sha256(raw).hexdigest(),
         encoding=decoded.encoding,
-        bundled=bundled,
+        html=decoded.html,
         source_text=decoded.text,
         source_script=detected,
     )

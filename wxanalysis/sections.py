@@ -129,47 +129,69 @@ def _heading_like(text: str, start: int, end: int) -> bool:
     return bool(re.fullmatch(r"[^,，、]{2,16}[,，][^,，、]{2,20}", first)) and end - m.end() > 40
 
 
+#: A numbered heading at the start of a (trimmed) line, and the characters such a line can start with.
+_HEAD_LINE = re.compile(
+    rf"(?P<body>(?:(?P<l1>[{_CN}]{{1,3}})[ \t\u3000]*、|(?P<bare>、)"
+    rf"|[（(][ \t\u3000]*(?P<l2>[{_CN}]{{1,3}})[ \t\u3000]*[）)]|(?P<l3>[0-9]{{1,2}})[ \t\u3000]*[.．、](?![0-9])))"
+)
+_HEAD_FIRST = frozenset(_CN + "、（(0123456789")
+
+
 def outline(text: str, lines: list[tuple[int, int]] | None = None) -> list[Heading]:
     """Every numbered heading (levels 1–3) and recovered level-1 heading, in text order.
 
     ``lines`` are the text's trimmed non-blank lines (``_lines(text)``), when the caller has them already.
+    One regular-expression pass finds the numbered headings; unnumbered paragraphs are looked at only while
+    every level-1 section so far is a single paragraph (the shape in which a heading that lost its numeral
+    and 、 can still be recognised).
     """
     heads: list[Heading] = []
     if lines is None:
         lines = _lines(text)
+    line_starts = [ls for ls, _ in lines]
     n_level1 = 0  # level-1 sections so far
     single = True  # every level-1 section so far is one paragraph (heading + body on one line)
-    in_level1 = False  # the current line continues a level-1 section
-    for s, e in lines:
-        line = text[s:e]
-        m1 = _L1.match(line)
-        if m1:
-            number = chinese_to_int(m1.group(1)) if m1.group(1) else None
-            ts, te = _title_span(text, s + m1.end(), e)
-            heads.append(Heading(1, number, text[ts:te], s, ts, te, e, None if number else "numeral"))
-            n_level1 += 1
-            in_level1 = True
-            continue
-        m2 = _L2.match(line)
-        if m2:
-            single = single and not in_level1
-            ts, te = _title_span(text, s + m2.end(), e)
-            heads.append(Heading(2, chinese_to_int(m2.group(1)), text[ts:te], s, ts, te, e))
-            continue
-        m3 = _L3.match(line)
-        if m3 and heads:
-            single = single and not in_level1
-            ts, te = _title_span(text, s + m3.end(), e)
-            heads.append(Heading(3, int(m3.group(1)), text[ts:te], s, ts, te, e))
-            continue
-        # an unnumbered paragraph
-        if n_level1 and single and heads[-1].level == 1:
-            if _part_kind_of_paragraph(text, s, e) is None and _heading_like(text, s, e):
+    in_level1 = False  # the lines being read continue a level-1 section
+
+    def unnumbered(lo: int, hi: int) -> None:
+        """Lines lines[lo:hi] carry no numbered heading."""
+        nonlocal single, n_level1
+        for k in range(lo, hi):
+            if not (single and in_level1):
+                return
+            s, e = lines[k]
+            if heads[-1].level == 1 and _part_kind_of_paragraph(text, s, e) is None and _heading_like(text, s, e):
                 ts, te = _title_span(text, s, e)
                 heads.append(Heading(1, None, text[ts:te], s, ts, te, e, "numeral_and_mark"))
                 n_level1 += 1
                 continue
-        single = single and not in_level1  # a second paragraph in this level-1 section
+            single = False  # a second paragraph in this level-1 section
+
+    done = 0  # lines before this index are processed
+    candidates = [k for k, ls in enumerate(line_starts) if text[ls] in _HEAD_FIRST]
+    for k in candidates:
+        s = line_starts[k]
+        m = _HEAD_LINE.match(text, s)
+        if m is None:
+            continue
+        unnumbered(done, k)
+        done = k + 1
+        e = lines[k][1]
+        if m.group("l1") or m.group("bare"):
+            number = chinese_to_int(m.group("l1")) if m.group("l1") else None
+            ts, te = _title_span(text, m.end(), e)
+            heads.append(Heading(1, number, text[ts:te], s, ts, te, e, None if number else "numeral"))
+            n_level1 += 1
+            in_level1 = True
+            continue
+        if m.group("l3") and not heads:
+            unnumbered(k, k + 1)
+            continue
+        single = single and not in_level1
+        ts, te = _title_span(text, m.end(), e)
+        level, number = (2, chinese_to_int(m.group("l2"))) if m.group("l2") else (3, int(m.group("l3")))
+        heads.append(Heading(level, number, text[ts:te], s, ts, te, e))
+    unnumbered(done, len(lines))
     # numbers of recovered level-1 headings continue the sequence
     prev = 0
     for h in heads:
