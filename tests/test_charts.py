@@ -113,7 +113,7 @@ def test_title_states_the_tables_figures(name: str, lang: str, reports) -> None:
 def test_approval_title_states_the_cut_from_derived_indicators(reports) -> None:
     report = reports["simplified"]
     derived = tables.derived_indicators(report).set_index("indicator")["value"]
-    pct = charts.format_number(round(derived["approval_time_cut_pct"]))
+    pct = charts.format_number(round(derived["approval_time_cut_pct"], 1))
     title = charts.approval_time(tables.approval_time(report), lang="en").get_suptitle()
     assert f"(−{pct} %)" in title
     assert "working days" in title

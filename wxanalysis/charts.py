@@ -406,7 +406,7 @@ def approval_time(table: pd.DataFrame, lang: Lang = "zh-Hans") -> Figure:
     before = _row(table, stage="before")
     after = _row(table, stage="after")
     b, a = float(before["value"]), float(after["value"])
-    pct = round(100 * (b - a) / b)
+    pct = round(100 * (b - a) / b, 1)
     with _styled():
         fig, (ax,) = _new_figure(lang, width=7.5, height=4.2)
         bars = ax.bar([0, 1], [b, a], color=[PALETTE["grey"], PALETTE["main"]], width=0.55)
