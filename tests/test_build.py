@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
 import sys
 
@@ -65,3 +66,11 @@ def test_cli_help_and_tables_only(tmp_path):
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "figures.csv").is_file() and "[1/" in out.stderr
+
+
+def test_build_outside_a_checkout_says_what_to_do(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WXANALYSIS_")}
+    out = subprocess.run([sys.executable, "-m", "wxanalysis", "build"], capture_output=True, text=True,
+                         cwd=tmp_path, env=env)
+    assert out.returncode == 2
+    assert "WXANALYSIS_PROCESSED_DIR" in out.stderr and "Traceback" not in out.stderr

@@ -70,10 +70,13 @@ def _extract(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
-    from .errors import ReportError
+    from .errors import ConsistencyError, CurationError, ReportError
 
     try:
         return args.func(args)
-    except ReportError as exc:
+    except (ReportError, CurationError, ConsistencyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
