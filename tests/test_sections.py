@@ -64,3 +64,14 @@ def test_text_without_headings_is_one_preamble():
     s = split_sections("办理案件3件。")
     assert list(s["kind"]) == ["preamble"]
     assert split_sections("").empty
+
+
+def test_figures_take_the_theme_of_their_sub_heading_when_the_section_has_none():
+    import wxanalysis as wx
+
+    text = ("某市2022年法治政府建设情况报告\n一、主要工作成效\n(一)深化放管服改革。取消审批事项12项。\n"
+            "(二)严格规范执法。开展执法检查3次。\n二、存在的问题\n培训不足2次。\n")
+    f = wx.extract_figures(text).set_index("value")
+    assert f.loc[12.0, "theme"] == "admin_reform" and f.loc[12.0, "section"] == 1
+    assert f.loc[3.0, "theme"] == "law_enforcement"
+    assert pd.isna(f.loc[2.0, "section"]) and pd.isna(f.loc[2.0, "theme"])
