@@ -51,17 +51,6 @@ def load_curation() -> pd.DataFrame:
     return cur
 
 
-def to_script(s: str | None, script: str) -> str | None:
-    """A simplified-script label in ``script`` ("traditional" converts with OpenCC s2t)."""
-    if s is None or pd.isna(s):
-        return None
-    if script == "traditional":
-        from .text import convert_script
-
-        return convert_script(s, "traditional")
-    return s
-
-
 def anchor_spans(simplified_text: str, anchor: str) -> list[tuple[int, int]]:
     """Every (start, end) occurrence of ``anchor`` in the simplified text, overlapping ones included."""
     out, i = [], simplified_text.find(anchor)

@@ -74,10 +74,6 @@ def chinese_to_int(s: str) -> int:
     return _DIGITS[s]
 
 
-def _simplify(s: str) -> str:
-    return fold_to_simplified(s)
-
-
 _KEYWORD_RE = re.compile("|".join(w for words in THEME_KEYWORDS.values() for w in words))
 _KEYWORD_THEME = {w: theme for theme, words in THEME_KEYWORDS.items() for w in words}
 
@@ -96,7 +92,7 @@ def _theme_of_simplified(simp: str) -> str | None:
 def theme_of(title: str) -> str | None:
     """The theme whose keywords occur most often in ``title`` (any script), or ``None``; ties go to the
     earlier theme of ``THEMES``."""
-    return _theme_of_simplified(_simplify(title))
+    return _theme_of_simplified(fold_to_simplified(title))
 
 
 _LINE = re.compile(r"[^\S\n]*([^\s](?:[^\n]*[^\s])?)")
@@ -206,7 +202,7 @@ def outline(text: str, lines: list[tuple[int, int]] | None = None) -> list[Headi
 def _part_kind_of_paragraph(text: str, s: int, e: int) -> str | None:
     """"problems" or "plans" for an unnumbered paragraph that opens such a part, else None."""
     first = text[s : min(e, s + 80)]
-    simp = _simplify(first)
+    simp = fold_to_simplified(first)
     if _PLAN_START.match(simp):
         return "plans"
     if _YEAR_START.match(simp):
@@ -272,7 +268,7 @@ def _structure(text: str) -> tuple[list[Heading], pd.DataFrame]:
     for i, (s, kind, h) in enumerate(starts):
         end = starts[i + 1][0] if i + 1 < len(starts) else (closing if closing is not None else body_end)
         if h is not None:
-            simp_title = _simplify(h.title)
+            simp_title = fold_to_simplified(h.title)
             if _PROBLEM_HEAD.search(simp_title):
                 kind = "problems"
             elif _PLAN_HEAD.search(simp_title):
