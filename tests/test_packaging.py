@@ -1,4 +1,5 @@
-"""Set-up: pins agree between pyproject and environment.yml; the bundled data ships in a wheel."""
+"""Set-up: pyproject's ranges admit the exact pins of environment.yml and requirements.lock, which agree;
+the bundled data ships in a wheel."""
 
 from __future__ import annotations
 
@@ -12,18 +13,34 @@ import zipfile
 
 import pytest
 
+_RANGE = re.compile(r"([A-Za-z0-9_.-]+)>=([0-9.]+),<([0-9.]+)")
 
-def _pyproject_pins(root):
+
+def _pyproject_ranges(root):
     data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
     deps = list(data["project"]["dependencies"])
     for extra in data["project"]["optional-dependencies"].values():
         deps += extra
-    return dict(d.split("==") for d in deps)
+    ranges = {}
+    for d in deps:
+        m = _RANGE.fullmatch(d)
+        assert m, f"{d!r} is not a 'name>=low,<high' range"
+        ranges[m[1]] = (m[2], m[3])
+    return ranges
 
 
-def test_every_dependency_is_pinned(root):
-    pins = _pyproject_pins(root)
-    assert all(re.fullmatch(r"\d+(\.\d+)*", v) for v in pins.values()), pins
+def _pyproject_pins(root):
+    """The lower bound of each range: the version that environment.yml and requirements.lock pin."""
+    return {name: low for name, (low, _high) in _pyproject_ranges(root).items()}
+
+
+def _version(v):
+    return tuple(int(x) for x in v.split("."))
+
+
+def test_every_dependency_is_a_bounded_range(root):
+    for name, (low, high) in _pyproject_ranges(root).items():
+        assert _version(low) < _version(high), name
 
 
 def test_environment_yml_agrees_with_pyproject(root):

@@ -18,8 +18,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import tables
+from .bundled import BUNDLED_NAME, BUNDLED_SHA256
 from .paths import write_atomic
-from .report import BUNDLED_NAME, BUNDLED_SHA256, load_report
+from .report import load_report
 
 #: Data dictionary: column → (description, unit or None). Shared by datapackage.json and the README.
 COLUMN_DOCS: dict[str, tuple[str, str | None]] = {

@@ -16,6 +16,7 @@ from importlib import resources
 
 import pandas as pd
 
+from .bundled import BUNDLED_SHA256
 from .errors import CurationError
 
 #: Display labels of the five section themes: theme → (simplified Chinese, English).
@@ -101,7 +102,6 @@ def label_figures(report) -> pd.DataFrame:
     per indicator, with the same span.
     """
     from .extract import extract_figures
-    from .report import BUNDLED_SHA256
     from .text import convert_script
 
     figs = extract_figures(report.text)

@@ -22,6 +22,7 @@ from importlib import resources
 
 import pandas as pd
 
+from .bundled import BUNDLED_SHA256
 from .catalog import anchor_spans
 from .errors import CurationError
 
@@ -134,7 +135,6 @@ def _reviewed(text: str, simp: str) -> list[dict]:
 def find_defects(report) -> pd.DataFrame:
     """Defects of ``report``'s text: ``kind``, ``start``/``end`` (int64), ``excerpt`` (= text[start:end]),
     ``note``, ``found_by`` ("rule" or "reviewed"). Reviewed findings apply to the bundled report only."""
-    from .report import BUNDLED_SHA256
     from .text import convert_script
 
     text = report.text

@@ -12,11 +12,8 @@ from typing import Literal
 import pandas as pd
 
 from . import text as _text
+from .bundled import BUNDLED_NAME, BUNDLED_SHA256
 from .errors import ReportError
-
-#: sha256 of the bundled report's bytes, exactly as received (``data/raw/weixian_2019_report.txt``).
-BUNDLED_SHA256 = "3cef191414020b08ef1c3b28e86a640be90d48b32574b6abd6e0fac75cd3119d"
-BUNDLED_NAME = "weixian_2019_report.txt"
 
 Script = Literal["traditional", "simplified"]
 
