@@ -20,7 +20,7 @@ from test_extract import assert_nothing_dropped
 import wxanalysis as wx
 from wxanalysis.errors import ReportError
 from wxanalysis.numerals import CN_CHARS
-from wxanalysis.text import convert_script
+from wxanalysis.text import PINYIN_GLOSS_RE, convert_script
 
 # 200 examples keep the suite fast; WX_HYPOTHESIS_EXAMPLES=3000 for a longer search.
 SETTINGS = settings(max_examples=int(os.environ.get("WX_HYPOTHESIS_EXAMPLES", "200")), deadline=None,
@@ -41,7 +41,7 @@ report_like = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=3)
 plain_words = st.lists(st.sampled_from(["工作", "推进", "法治", "政府", "建设", "监督", "落实", "制度", "完善"]),
                        min_size=1, max_size=6).map("".join)
 
-_GLOSS = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[)）]")
+_GLOSS = PINYIN_GLOSS_RE
 _NUMBER = re.compile(rf"[0-9０-９][0-9０-９,.．]*|[{CN_CHARS}]+(?:分之[{CN_CHARS}0-9０-９.．]+)?")
 
 
