@@ -36,22 +36,23 @@ Conventions (decided once, applied everywhere)
 * ``relation``: ``from``/``to`` for a change stated as 由/从 A … 至/到/为 B in one sentence (same unit),
   ``range_low``/``range_high`` for ``3—5个``/``三至五个`` (two rows); otherwise ``<NA>``.
 * ``quote`` is the clause stating the figure: the text between the nearest clause boundaries
-  ``，,。；;：:！？!?`` or a line break (``、`` is not a boundary), verbatim, cut at 200 characters either
+  ``，,。；;：:！？!?`` or a line break (``、`` is not a boundary), verbatim, cut at 100 characters either
   side of the number (only text without punctuation has longer clauses).
 * **Ordinals are declined** (rule ``ordinal``): ``第二批``, ``排名第一``, ``第六届`` are ranks, not amounts;
   so is every number before 届 (terms: ``十九届``, ``三届``), whatever follows.
   The devset marks them optional; we decline them all, consistently.
 * **A bare ``一`` before a measure word is declined** (rule ``indefinite_one``): ``一次性``, ``一件事``,
   ``上一年度``, ``一日办结率`` use 一 as an article or in a fixed word; reports write counts of one as ``1个``.
-* Not figures (each with its rule in the declined table): dates, years and year ranges, also one whose dash was lost (20212025年) (``date``,
-  ``year``, ``time``), document numbers (``document_number``), index/phone/hotline numbers
-  (``phone_or_index``), list ordinals (``list_ordinal``), numbered meetings, terms and plans
-  (``meeting_or_plan``: 十九届四中全会, 十一届三次全会, 五年规划), numbered slogans and formulas
-  (``slogan_or_formula``: anything in quotation marks written in Chinese numerals, ``六位一体``, ``1+4+X``),
-  a Chinese numeral before a noun that is a measure word only after digits (两区建设, three 县 …:
-  ``slogan_or_formula``; after digits 3市8县 are figures), ``十分`` meaning "very" (``adverb``), 数十/几十/三四个/一两年 (``vague``), a Chinese run without a digit
-  (``no_digit``: 千家万户, 上千人; but 千余人, 百余家, 万余件 are figures: 1000, 100, 10000 at_least), and
-  numbers with no unit (``no_unit``). ``explain=True`` also lists Chinese list ordinals (一是, 二、, (三));
+* Not figures (each with its rule in the declined table): dates, years and year ranges, also a range
+  whose dash was lost (20212025年) (``date``, ``year``, ``time``), document numbers (``document_number``),
+  index/phone/hotline numbers (``phone_or_index``), list ordinals (``list_ordinal``), numbered meetings,
+  terms and plans (``meeting_or_plan``: 十九届四中全会, 十一届三次全会, 五年规划), numbered slogans and
+  formulas (``slogan_or_formula``: anything in quotation marks written in Chinese numerals, ``六位一体``,
+  ``1+4+X``, and a Chinese numeral before a noun that is a measure word only after digits: 两区建设, while
+  3市8县 are figures), ``十分`` meaning "very" (``adverb``), 数十/几十/三四个/一两年 (``vague``), a Chinese
+  run without a digit (``no_digit``: 千家万户, 上千人; but 千余人, 百余家, 万余件 are figures: 1000, 100,
+  10000 at_least), and numbers with no unit (``no_unit``). ``explain=True`` also lists Chinese list
+  ordinals (一是, 二、, (三));
   the plain scan skips them (they are never figures), which changes no figure.
 
 Known limits: only ``,`` (ASCII) is a thousands separator (``，`` ends a clause); ``X/Y`` is taken for a
@@ -290,9 +291,8 @@ def extract_figures(text: str, *, explain: bool = False) -> pd.DataFrame | tuple
         "value": rows.value, "unit": rows.unit, "qualifier": rows.qual, "start": starts, "end": ends,
         "quote": quotes, "section": sections, "theme": theme, "indicator_phrase": phrase,
         "phrase_start": phrase_start, "phrase_end": phrase_end, "direction": direction,
-        "quote_start": qs, "quote_end": qe, "relation": relation,
+        "quote_start": qs, "quote_end": qe, "relation": relation, "part": parts,
     }, len(starts))
-    figures["part"] = pd.array(parts, dtype="string")
     if not explain:
         return figures
     ds, de = _to_original([d[0] for d in declined], [d[1] for d in declined], gloss_map)

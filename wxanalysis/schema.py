@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 #: Column → pandas dtype of the figures table, in column order.
 FIGURE_SCHEMA: dict[str, str] = {
@@ -46,26 +47,37 @@ DECLINED_SCHEMA: dict[str, str] = {
 DECLINED_COLUMNS: list[str] = list(DECLINED_SCHEMA)
 
 
-def _column(values: list | None, dtype: str, k: int):
-    """One column of ``k`` rows of ``dtype`` from a plain list (``None`` = missing), or all missing."""
-    if dtype in ("int64", "float64"):
-        return np.asarray(values if values is not None else np.zeros(k), dtype=dtype)
+def _strings(values: list | None, k: int) -> pd.api.extensions.ExtensionArray:
+    """A ``string`` column from a list of str/None (``None``: all missing), built through Arrow (fast)."""
+    data = pa.nulls(k, pa.large_string()) if values is None else pa.array(values, type=pa.large_string())
+    return pd.arrays.ArrowStringArray(pa.chunked_array([data], type=pa.large_string()))
+
+
+def _nullable_ints(values: list | None, k: int) -> pd.arrays.IntegerArray:
+    """An ``Int64`` column from a list of int/None (``None``: all missing)."""
     if values is None:
-        values = [None] * k
-    return pd.array(values, dtype=dtype)
+        return pd.arrays.IntegerArray(np.zeros(k, dtype=np.int64), np.ones(k, dtype=bool))
+    mask = np.fromiter((v is None for v in values), dtype=bool, count=k)
+    data = np.fromiter((0 if v is None else v for v in values), dtype=np.int64, count=k)
+    return pd.arrays.IntegerArray(data, mask)
+
+
+_BUILD = {"float64": lambda v, k: np.asarray(v, dtype=np.float64),
+          "int64": lambda v, k: np.asarray(v, dtype=np.int64),
+          "string": _strings, "Int64": _nullable_ints}
 
 
 def frame(schema: dict[str, str], columns: dict[str, list], k: int) -> pd.DataFrame:
-    """A table of ``k`` rows with ``schema``'s columns in order; columns absent from ``columns`` are all
-    missing (``<NA>``; the int64/float64 columns must be given)."""
-    unknown = set(columns) - set(schema)
-    if unknown:
-        raise KeyError(f"columns not in the schema: {sorted(unknown)}")
-    return pd.DataFrame({name: _column(columns.get(name), dtype, k) for name, dtype in schema.items()})
+    """A table of ``k`` rows with ``schema``'s columns in order, then any other entries of ``columns``
+    (string dtype); a ``string``/``Int64`` column absent from ``columns`` is all missing (``<NA>``)."""
+    data = {name: _BUILD[dtype](columns.get(name), k) for name, dtype in schema.items()}
+    data.update({name: _strings(v, k) for name, v in columns.items() if name not in schema})
+    return pd.DataFrame(data)
 
 
 def figures_frame(columns: dict[str, list], k: int) -> pd.DataFrame:
-    """The figures table (``FIGURE_SCHEMA``) of ``k`` rows from plain per-column lists."""
+    """The figures table (``FIGURE_SCHEMA``, then any extra string columns) of ``k`` rows from plain
+    per-column lists."""
     return frame(FIGURE_SCHEMA, columns, k)
 
 

@@ -97,7 +97,7 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹ"
 _SYLLABLE = f"[a-z{_TONED}]{{1,6}}[1-5]?"
 #: Pinyin glosses inserted after characters by some mirror sites (``習(xí)``): the one pattern of the package.
 PINYIN_GLOSS_RE = re.compile(
-    rf"(?<=[{_CJK_CLASS}])[(（](?=[a-z{_TONED} ]{{0,27}}[{_TONED}1-5])"
+    rf"[(（](?<=[{_CJK_CLASS}][(（])(?=[a-z{_TONED} ]{{0,27}}[{_TONED}1-5])"
     rf"{_SYLLABLE}(?: {_SYLLABLE}){{0,3}}[)）]"
 )
 
