@@ -103,11 +103,7 @@ def expand_inputs(paths: Iterable[str]) -> list[str]:
 def _columns() -> list[str]:
     from .extract import extract_figures
 
-    try:
-        return ["source", *extract_figures("").columns]
-    except Exception:  # only the column names are wanted; fall back to the API's list
-        return ["source", "value", "unit", "qualifier", "start", "end", "quote", "section", "theme",
-                "indicator", "label_zh", "label_en"]
+    return ["source", *extract_figures("").columns]
 
 
 def extract_files(

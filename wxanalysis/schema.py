@@ -35,6 +35,8 @@ FIGURE_SCHEMA: dict[str, str] = {
 }
 #: Column order of the figures table.
 FIGURE_COLUMNS: list[str] = list(FIGURE_SCHEMA)
+#: The columns API.md documents (``value`` … ``direction``): the figures table less the extractor's own.
+API_FIGURE_COLUMNS: list[str] = FIGURE_COLUMNS[: FIGURE_COLUMNS.index("quote_start")]
 
 #: Column → dtype of the declined-tokens table of ``extract_figures(explain=True)``.
 DECLINED_SCHEMA: dict[str, str] = {
