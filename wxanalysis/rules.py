@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
+from typing import NamedTuple
 
 from .numerals import CN_CHARS
 from .tokens import NOUN_UNITS, Token, is_year
@@ -49,11 +51,16 @@ def _is_line_start(t: str, s: int) -> bool:
 
 # ---- the predicates, one per rule (k: the token)
 
-def _shape(name: str) -> Callable[[Token], bool]:
-    """The token could not be read as an amount, for the reason ``name`` (see ``tokens.Token``)."""
-    def pred(k: Token) -> bool:
-        return k.shape == name
-    return pred
+class _Shape:
+    """The token could not be read as an amount, for the reason ``name`` (``Token.shape``, set while reading)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, k: Token) -> bool:
+        return k.shape == self.name
 
 
 def _document_number(k: Token) -> bool:
@@ -156,38 +163,67 @@ def _indefinite_one(k: Token) -> bool:
     return k.num == "一" and not k.mult
 
 
-#: The rules, in order: (name, predicate). The first that holds declines the token.
-RULES: tuple[tuple[str, Callable[[Token], bool]], ...] = (
-    ("time", _shape("time")),
-    ("date", _shape("date")),
-    ("year", _shape("year")),
-    ("phone_or_index", _shape("phone_or_index")),
-    ("out_of_range", _shape("out_of_range")),
-    ("no_digit", _shape("no_digit")),
-    ("vague", _shape("vague")),
-    ("no_unit", _shape("no_unit")),
-    ("document_number", _document_number),
-    ("slogan_or_formula", _plus_formula),
-    ("list_ordinal", _list_ordinal),
-    ("year", _year),
-    ("phone_or_index", _long_digit_run),
-    ("ordinal", _ordinal),
-    ("date", _date),
-    ("slogan_or_formula", _slogan_in_quotes),
-    ("no_unit", _no_unit),
-    ("meeting_or_plan", _meeting_or_plan),
-    ("slogan_or_formula", _formula_after),
-    ("slogan_or_formula", _tier_noun),
-    ("adverb", _adverb),
-    ("vague", _vague_tens),
-    ("indefinite_one", _indefinite_one),
+class Rule(NamedTuple):
+    """A rule of the table: its name, its predicate, and which tokens it can hold for (a guard that only
+    saves calls: ``units``, the units it applies to, None for any; ``chinese``, True for Chinese numerals
+    only, False for Arabic only, None for both)."""
+
+    name: str
+    test: Callable[[Token], bool]
+    units: frozenset[str | None] | None = None
+    chinese: bool | None = None
+
+
+_NO_UNIT: frozenset[str | None] = frozenset({None})
+_CN, _AR = True, False
+
+#: The rules, in order. The first whose predicate holds declines the token; its name is the ``rule``.
+RULES: tuple[Rule, ...] = (
+    Rule("time", _Shape("time")),
+    Rule("date", _Shape("date")),
+    Rule("year", _Shape("year")),
+    Rule("phone_or_index", _Shape("phone_or_index")),
+    Rule("out_of_range", _Shape("out_of_range")),
+    Rule("no_digit", _Shape("no_digit")),
+    Rule("vague", _Shape("vague")),
+    Rule("no_unit", _Shape("no_unit")),
+    Rule("document_number", _document_number),
+    Rule("slogan_or_formula", _plus_formula),
+    Rule("list_ordinal", _list_ordinal, _NO_UNIT),
+    Rule("year", _year, frozenset({None, "年"})),
+    Rule("phone_or_index", _long_digit_run, _NO_UNIT, _AR),
+    Rule("ordinal", _ordinal),
+    Rule("date", _date, frozenset({"月", "月份", "季度", "日", "号", "號"})),
+    Rule("slogan_or_formula", _slogan_in_quotes),
+    Rule("no_unit", _no_unit, frozenset({None, "号", "號"})),
+    Rule("meeting_or_plan", _meeting_or_plan, frozenset({"届", "屆", *_MEETING_UNITS})),
+    Rule("slogan_or_formula", _formula_after, None, _CN),
+    Rule("slogan_or_formula", _tier_noun, NOUN_UNITS, _CN),
+    Rule("adverb", _adverb, frozenset({"分"}), _CN),
+    Rule("vague", _vague_tens, None, _CN),
+    Rule("indefinite_one", _indefinite_one, None, _CN),
 )
+
+#: The shape rules open the table, one per reason a token cannot be read: a token with a shape is declined
+#: by its shape's rule, and a token that was read starts at the first rule after them.
+_N_SHAPES = next(i for i, r in enumerate(RULES) if not isinstance(r.test, _Shape))
+assert all(isinstance(r.test, _Shape) == (i < _N_SHAPES) for i, r in enumerate(RULES))
+_SHAPE_RULE = {r.test.name: r.name for r in RULES[:_N_SHAPES]}
+
+
+@lru_cache(maxsize=1024)
+def _rules_for(unit: str | None, chinese: bool) -> tuple[tuple[str, Callable[[Token], bool]], ...]:
+    """The rules after the shapes whose guards admit a token with ``unit`` and numerals, in table order."""
+    return tuple((r.name, r.test) for r in RULES[_N_SHAPES:]
+                 if (r.units is None or unit in r.units) and r.chinese in (None, chinese))
 
 
 def declining_rule(k: Token) -> str | None:
-    """The name of the first rule that declines ``k``, or None for a figure."""
-    for name, pred in RULES:
-        if pred(k):
+    """The name of the first rule of ``RULES`` that declines ``k``, or None for a figure."""
+    if k.shape is not None:
+        return _SHAPE_RULE[k.shape]
+    for name, test in _rules_for(k.unit, k.cn):
+        if test(k):
             return name
     return None
 

@@ -154,7 +154,7 @@ class Token:
     """One number-like token, read: its parts, span, value(s) and, if unreadable, its ``shape``."""
 
     __slots__ = ("t", "s", "e", "de", "ue", "mend", "num", "low", "high_txt", "cn", "more", "mult", "unit",
-                 "post", "prev", "value", "high", "shape", "fraction")
+                 "post", "prev", "nxt", "value", "high", "shape", "fraction")
 
     def __init__(self, t: str, m: re.Match[str]) -> None:
         num, sep, csep, more, mult, more2, unit, post = m.groups()
@@ -175,6 +175,7 @@ class Token:
         while p >= 0 and t[p] in SPACES:
             p -= 1
         self.prev = t[p] if p >= 0 else "\x00"
+        self.nxt = t[self.e] if self.e < len(t) else "\x00"  # the character right after the number
         self.low = num
         self.high_txt = None
         self.value = None
@@ -187,11 +188,6 @@ class Token:
             self._read_chinese(csep, m.start(3))
         else:
             self._read_arabic(sep)
-
-    @property
-    def nxt(self) -> str:
-        """The character right after the number."""
-        return self.t[self.e] if self.e < len(self.t) else "\x00"
 
     def _compound_more(self) -> None:
         """3个多月: the qualifier inside a compound unit; the unit is 个月, the token runs past it."""
