@@ -36,7 +36,7 @@ Conventions (decided once, applied everywhere)
 * ``relation``: ``from``/``to`` for a change stated as 由/从 A … 至/到/为 B in one sentence (same unit),
   ``range_low``/``range_high`` for ``3—5个``/``三至五个`` (two rows); otherwise ``<NA>``.
 * ``quote`` is the clause stating the figure: the text between the nearest clause boundaries
-  ``，,。；;：:！？!?`` or a line break (``、`` is not a boundary), verbatim, cut at 100 characters either
+  ``，,。；;：:！？!?`` or a line break (``、`` is not a boundary), verbatim, cut at 80 characters either
   side of the number (only text without punctuation has longer clauses).
 * **Ordinals are declined** (rule ``ordinal``): ``第二批``, ``排名第一``, ``第六届`` are ranks, not amounts;
   so is every number before 届 (terms: ``十九届``, ``三届``), whatever follows.
@@ -69,6 +69,7 @@ from typing import overload
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .describe import describe_figures
 from .rules import declining_rule, qualifier
@@ -85,7 +86,8 @@ _TO_RX = re.compile(r"(?:至|到|为|為)")
 _CLAUSE_BOUNDARY = "，,。；;：:！？!?\n\r"
 #: A quote extends at most this many characters either side of its number (text without punctuation would
 #: otherwise make every quote the whole line, and the output quadratic in size).
-MAX_QUOTE_SIDE = 100
+MAX_QUOTE_SIDE = 80
+_QUOTE_CHUNK = 1 << 16
 
 
 @lru_cache(maxsize=1)
@@ -231,11 +233,13 @@ def _link_changes(t: str, rows: _Rows) -> list[str | None]:
     return rel
 
 
-def _quotes(text: str, starts: list[int], ends: list[int]) -> tuple[list[int], list[int], list[str]]:
+def _quotes(text: str, starts: list[int], ends: list[int]) -> tuple[np.ndarray, np.ndarray, pa.ChunkedArray]:
     """The clause around each number: (quote_start, quote_end, quote), at most ``MAX_QUOTE_SIDE`` characters
-    either side of the number."""
+    either side of the number. The quotes go to Arrow a chunk at a time, so that text dense with figures
+    never holds them all as Python strings."""
     if not starts:
-        return [], [], []
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, pa.chunked_array([], type=pa.large_string())
     s = np.asarray(starts, dtype=np.int64)
     e = np.asarray(ends, dtype=np.int64)
     bounds = _boundaries(text)
@@ -246,9 +250,12 @@ def _quotes(text: str, starts: list[int], ends: list[int]) -> tuple[list[int], l
         qe = np.where(j < len(bounds), bounds[np.minimum(j, len(bounds) - 1)], len(text))
     else:
         qs, qe = np.zeros_like(s), np.full_like(e, len(text))
-    qs_l = np.maximum(qs, s - MAX_QUOTE_SIDE).tolist()
-    qe_l = np.minimum(qe, e + MAX_QUOTE_SIDE).tolist()
-    return qs_l, qe_l, [text[a:b] for a, b in zip(qs_l, qe_l, strict=True)]
+    qs = np.maximum(qs, s - MAX_QUOTE_SIDE)
+    qe = np.minimum(qe, e + MAX_QUOTE_SIDE)
+    chunks = [pa.array([text[a:b] for a, b in zip(qs[i:i + _QUOTE_CHUNK].tolist(), qe[i:i + _QUOTE_CHUNK].tolist(),
+                                                   strict=True)], type=pa.large_string())
+              for i in range(0, len(qs), _QUOTE_CHUNK)]
+    return qs, qe, pa.chunked_array(chunks, type=pa.large_string())
 
 
 @overload

@@ -100,7 +100,7 @@ def _year(k: Token) -> bool:
 
 
 def _long_digit_run(k: Token) -> bool:
-    """961890, 12345: five digits or more with no unit (hotlines, index numbers)."""
+    """12345, 0319123: five digits or more with no unit (hotlines, index numbers)."""
     return k.unit is None and not k.cn and len(k.low) >= 5 and k.low.isdigit()
 
 

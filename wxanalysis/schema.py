@@ -49,8 +49,11 @@ DECLINED_SCHEMA: dict[str, str] = {
 DECLINED_COLUMNS: list[str] = list(DECLINED_SCHEMA)
 
 
-def _strings(values: list | None, k: int) -> pd.api.extensions.ExtensionArray:
-    """A ``string`` column from a list of str/None (``None``: all missing), built through Arrow (fast)."""
+def _strings(values: list | pa.ChunkedArray | None, k: int) -> pd.api.extensions.ExtensionArray:
+    """A ``string`` column from a list of str/None (``None``: all missing) or an Arrow chunked array of
+    strings, built through Arrow (fast)."""
+    if isinstance(values, pa.ChunkedArray):
+        return pd.arrays.ArrowStringArray(values)
     data = pa.nulls(k, pa.large_string()) if values is None else pa.array(values, type=pa.large_string())
     return pd.arrays.ArrowStringArray(pa.chunked_array([data], type=pa.large_string()))
 

@@ -81,6 +81,7 @@ def _trie_regex(words: list[str]) -> str:
 
 
 _UNIT_WORDS = sorted(set(UNITS) | DATE_UNITS)
+_UNIT_OBJ = {w: w for w in _UNIT_WORDS}
 _CN_FOLLOW = "".join(sorted(set(_MEASURE_CHARS) | set("余餘多")
                             | {w[0] for w in _UNIT_WORDS if w not in NOUN_UNITS}))
 #: Extra followers used with ``explain=True`` only: Chinese list ordinals 一是, 二、, (三). They are always
@@ -169,7 +170,7 @@ class Token:
         self.cn = num[0] in _CN_SET
         self.more = bool(more or more2)
         self.mult = mult
-        self.unit = unit
+        self.unit = _UNIT_OBJ.get(unit, unit)  # one str object per unit, however many figures
         self.post = post
         p = s - 1
         while p >= 0 and t[p] in SPACES:
