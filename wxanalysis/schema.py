@@ -67,14 +67,15 @@ def _nullable_ints(values: list | None, k: int) -> pd.arrays.IntegerArray:
     return pd.arrays.IntegerArray(data, mask)
 
 
-_BUILD = {"float64": lambda v, k: np.asarray(v, dtype=np.float64),
-          "int64": lambda v, k: np.asarray(v, dtype=np.int64),
+_BUILD = {"float64": lambda v, k: np.asarray(v, dtype=np.float64).reshape(k),  # reshape: k values, no fewer
+          "int64": lambda v, k: np.asarray(v, dtype=np.int64).reshape(k),
           "string": _strings, "Int64": _nullable_ints}
 
 
 def frame(schema: dict[str, str], columns: dict[str, list], k: int) -> pd.DataFrame:
     """A table of ``k`` rows with ``schema``'s columns in order, then any other entries of ``columns``
-    (string dtype); a ``string``/``Int64`` column absent from ``columns`` is all missing (``<NA>``)."""
+    (string dtype); a ``string``/``Int64`` column absent from ``columns`` is all missing (``<NA>``), while
+    the ``int64``/``float64`` ones must be given."""
     data = {name: _BUILD[dtype](columns.get(name), k) for name, dtype in schema.items()}
     data.update({name: _strings(v, k) for name, v in columns.items() if name not in schema})
     return pd.DataFrame(data)

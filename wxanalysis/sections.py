@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import pandas as pd
@@ -36,9 +36,6 @@ THEME_KEYWORDS: dict[str, tuple[str, ...]] = {
 THEMES: tuple[str, ...] = tuple(THEME_KEYWORDS)
 
 _CN = "一二三四五六七八九十"
-_L1 = re.compile(rf"[ \t\u3000]*(?:([{_CN}]{{1,3}})[ \t\u3000]*、|(、))")
-_L2 = re.compile(rf"[ \t\u3000]*[（(][ \t\u3000]*([{_CN}]{{1,3}})[ \t\u3000]*[）)]")
-_L3 = re.compile(r"[ \t\u3000]*([0-9]{1,2})[ \t\u3000]*[.．、](?![0-9])")
 _TITLE_END = re.compile(r"[。；;：:！!？?]")
 _YEAR_START = re.compile(r"[ \t\u3000]*(?:20\d\d|二[〇零○]\S\S)年(?:度)?[,，]")
 _PROBLEM_WORDS = ("差距", "不足", "问题", "短板", "薄弱")
@@ -62,8 +59,6 @@ class Heading:
     title_end: int
     line_end: int
     recovered: str | None = None  # None, "numeral" (bare 、) or "numeral_and_mark"
-    kind: str = "section"
-    extra: dict = field(default_factory=dict)
 
 
 _KEYWORD_RE = re.compile("|".join(w for words in THEME_KEYWORDS.values() for w in words))
