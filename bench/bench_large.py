@@ -1,10 +1,10 @@
 """Large-input benchmark: ``load_report`` and the batch extractor on one ~100 MB report-like file, and the
-peak memory of ``extract_figures`` on 5 MB of unpunctuated text full of figures.
+peak memory of ``extract_figures`` on 5 M characters of unpunctuated text full of figures.
 
 Usage (from the project root)::
 
     .venv/bin/python bench/bench_large.py            # ~100 MB
-    .venv/bin/python bench/bench_large.py --mb 20    # smaller, quicker
+    .venv/bin/python bench/bench_large.py --mb 20    # smaller, quicker (the dense phase is always 5 M)
 
 The file repeats the bundled report (traditional, and its simplified conversion) and the devset excerpts in
 ``tests/data/devset/texts/`` when present, blank-line separated, UTF-8. Each phase runs in a fresh child
@@ -13,8 +13,8 @@ process so its peak resident memory (``resource.getrusage().ru_maxrss``) is its 
 * ``load``: ``wx.load_report(path)`` (read, encoding detection, newline normalisation, script detection);
 * ``extract``: ``python -m wxanalysis extract FILE -o OUT.csv`` via ``wxanalysis.batch.main_extract``
   (load + ``extract_figures`` + sort + CSV write);
-* ``dense``: ``wx.extract_figures("12件" * 1_700_000)`` (5 MB of UTF-8, 1.7 M figures, no punctuation: every
-  quote is cut at its bound, so memory stays linear; target: peak under 2 GB).
+* ``dense``: ``wx.extract_figures("12件" * 1_700_000)`` (5.1 M characters, 8.5 MB of UTF-8, 1.7 M figures,
+  no punctuation: every quote is cut at its bound, so memory stays linear; target: peak under 2 GB).
 
 Printed per phase: seconds, characters per second, peak RSS, the RSS of the same child right after its
 imports, and the difference relative to the file size. Not a test: nothing is asserted.

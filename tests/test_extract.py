@@ -299,3 +299,13 @@ def test_placeholder_describe_keeps_the_heading_theme() -> None:
     df = wx.extract_figures("一、深化放管服改革\n取消审批事项12项。")
     assert df["theme"].tolist() == ["admin_reform"]
     assert df["indicator_phrase"].isna().all() and df["direction"].isna().all()
+
+
+def test_one_figures_schema() -> None:
+    """The figures table's columns are written once (``schema.FIGURE_SCHEMA``) and imported elsewhere."""
+    from wxanalysis import catalog, schema
+
+    assert extract.FIGURE_COLUMNS is schema.FIGURE_COLUMNS
+    assert catalog.API_FIGURE_COLUMNS is schema.API_FIGURE_COLUMNS
+    assert not hasattr(catalog, "FIGURE_COLUMNS")
+    assert schema.API_FIGURE_COLUMNS[-1] == "direction" and schema.FIGURE_COLUMNS[-1] == "relation"
