@@ -78,7 +78,7 @@ def frame(schema: dict[str, str], columns: dict[str, list], k: int) -> pd.DataFr
     the ``int64``/``float64`` ones must be given."""
     data = {name: _BUILD[dtype](columns.get(name), k) for name, dtype in schema.items()}
     data.update({name: _strings(v, k) for name, v in columns.items() if name not in schema})
-    return pd.DataFrame(data)
+    return pd.DataFrame(data, copy=False)  # the arrays are new: no need to copy them again
 
 
 def figures_frame(columns: dict[str, list], k: int) -> pd.DataFrame:

@@ -41,6 +41,8 @@ _YEAR_START = re.compile(r"[ \t\u3000]*(?:20\d\d|二[〇零○]\S\S)年(?:度)?[
 _PROBLEM_WORDS = ("差距", "不足", "问题", "短板", "薄弱")
 _PLAN_WORDS = ("将", "下一步", "今后", "计划", "打算", "继续")
 _PLAN_START = re.compile(r"[ \t\u3000]*(?:下一步|今后|20\d\d年(?:度)?工作(?:计划|打算|安排))")
+#: First characters (the same in both scripts) of the paragraphs _PLAN_START and _YEAR_START can match.
+_PART_OPENERS = frozenset("下今2二")
 _PROBLEM_HEAD = re.compile(r"存在的?(?:问题|不足)|问题和不足|不足之处|差距和不足")
 _PLAN_HEAD = re.compile(r"下一步|工作(?:计划|打算|安排|思路)|今后")
 
@@ -188,6 +190,8 @@ def outline(text: str, lines: list[tuple[int, int]] | None = None) -> list[Headi
 
 def _part_kind_of_paragraph(text: str, s: int, e: int) -> str | None:
     """"problems" or "plans" for an unnumbered paragraph that opens such a part, else None."""
+    if text[s] not in _PART_OPENERS:  # neither 下一步/今后 nor a year: no need to fold the paragraph
+        return None
     first = text[s : min(e, s + 80)]
     simp = fold_to_simplified(first)
     if _PLAN_START.match(simp):
