@@ -9,8 +9,9 @@ What users pay is the cost per document (real corpora are thousands of 4–15 k-
 main measure is 150 report-sized documents, each passed to ``extract_figures`` separately: the bundled report
 in both scripts (4,007 characters each) and one document of other reports' text (the devset2 excerpts of
 ``data/corpus/``, joined: ~11,600 characters), 50 times each (~1 M characters in all). Every timing is the
-best of ``--repeat`` runs on one core (``time.perf_counter``), all in one run, so the ratios compare like
-with like:
+best of ``--repeat`` runs of the process's CPU time (``time.process_time``: everything here runs on one
+thread, and CPU time is what other processes on a shared machine disturb least), all in one run, so the
+ratios compare like with like:
 
 * ``extract_figures``: the public function, all columns (sections, themes, phrases, quotes);
 * ``explain=True``: the same with the declined-tokens table;
@@ -48,12 +49,12 @@ def documents(rounds: int = ROUNDS) -> list[str]:
 
 
 def best_of(fn, repeat: int) -> float:
-    """Best wall time of ``repeat`` calls, in seconds."""
+    """Best CPU time of ``repeat`` calls, in seconds."""
     best = float("inf")
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         fn()
-        best = min(best, time.perf_counter() - t0)
+        best = min(best, time.process_time() - t0)
     return best
 
 
