@@ -101,3 +101,12 @@ def test_real_formatting_drops_nothing(sentence: str, expected: list[tuple]) -> 
 def test_first_run_record_names_cases() -> None:
     sentences = {c[0] for c in CASES}
     assert set(FIRST_RUN_WRONG) <= sentences
+
+
+def test_nouns_as_measure_words() -> None:
+    """Added with the rule (not part of the first-run count): nouns count after digits or a multiplier,
+    not after a bare Chinese numeral, where they name tiers and slogans."""
+    for text, want in (("在3市8县开展试点", [(3.0, "市"), (8.0, "县")]), ("两万村民受益", [(20000.0, "村民")]),
+                       ("两区建设,三县联动", []), ("五个乡推广", [(5.0, "个")])):
+        df = wx.extract_figures(text)
+        assert list(zip(df["value"], df["unit"], strict=True)) == want, text

@@ -48,12 +48,13 @@ Conventions (decided once, applied everywhere)
   index/phone/hotline numbers (``phone_or_index``), list ordinals (``list_ordinal``), numbered meetings,
   terms and plans (``meeting_or_plan``: 十九届四中全会, 十一届三次全会, 五年规划), numbered slogans and
   formulas (``slogan_or_formula``: anything in quotation marks written in Chinese numerals, ``六位一体``,
-  ``1+4+X``, and a Chinese numeral before a noun that is a measure word only after digits: 两区建设, while
-  3市8县 are figures), ``十分`` meaning "very" (``adverb``), 数十/几十/三四个/一两年 (``vague``), a Chinese
+  ``1+4+X``), ``十分`` meaning "very" (``adverb``), 数十/几十/三四个/一两年 (``vague``), a Chinese
   run without a digit (``no_digit``: 千家万户, 上千人; but 千余人, 百余家, 万余件 are figures: 1000, 100,
   10000 at_least), and numbers with no unit (``no_unit``). ``explain=True`` also lists Chinese list
   ordinals (一是, 二、, (三));
   the plain scan skips them (they are never figures), which changes no figure.
+* Nouns serve as measure words after digits (在3市8县 → 3 市, 8 县; 约17万村民 → 170000 村民), not after a
+  Chinese numeral without a multiplier (两区建设, 三县联动 are not figures).
 
 Known limits: only ``,`` (ASCII) is a thousands separator (``，`` ends a clause); ``X/Y`` is taken for a
 date; 翻一番 (doubling) is not a figure.

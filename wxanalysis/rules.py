@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .numerals import CN_CHARS
-from .tokens import NOUN_UNITS, Token, is_year
+from .tokens import Token, is_year
 
 _MEETING_AFTER = re.compile(rf"(?:、[{CN_CHARS}0-9]{{1,4}}次){{0,8}}(?:全会|全會|全体会议|全體會議|全委会|全委會)")
 _PLAN_WORDS = ("规划", "規劃", "计划", "計劃", "行动", "行動", "攻坚", "攻堅")
@@ -143,11 +143,6 @@ def _formula_after(k: Token) -> bool:
     return k.cn and k.ue < len(k.t) and k.t[k.ue] in _FORMULA_AFTER
 
 
-def _tier_noun(k: Token) -> bool:
-    """两区建设, 三县联动: a Chinese numeral before a noun that is a measure word only after digits."""
-    return k.cn and k.unit in NOUN_UNITS
-
-
 def _adverb(k: Token) -> bool:
     """十分 meaning "very"."""
     return k.num == "十" and k.unit == "分" and not k.more
@@ -198,7 +193,6 @@ RULES: tuple[Rule, ...] = (
     Rule("no_unit", _no_unit, frozenset({None, "号", "號"})),
     Rule("meeting_or_plan", _meeting_or_plan, frozenset({"届", "屆", *_MEETING_UNITS})),
     Rule("slogan_or_formula", _formula_after, None, _CN),
-    Rule("slogan_or_formula", _tier_noun, NOUN_UNITS, _CN),
     Rule("adverb", _adverb, frozenset({"分"}), _CN),
     Rule("vague", _vague_tens, None, _CN),
     Rule("indefinite_one", _indefinite_one, None, _CN),

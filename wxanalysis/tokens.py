@@ -34,8 +34,8 @@ UNITS: tuple[str, ...] = (
     "%", "％", "‰",
     *("市", "县", "縣", "区", "區", "乡", "鄉", "镇", "鎮", "乡镇", "鄉鎮", "村", "村民", "居民"),
 )
-#: Nouns that serve as measure words after an Arabic number (在3市8县, 约17万村民); after a Chinese numeral
-#: they name tiers and slogans (两区建设, 三县联动) and are declined.
+#: Nouns that serve as measure words after an Arabic number (在3市8县, 约17万村民). They do not make a
+#: Chinese numeral a token (两区建设, 三县联动 name tiers and slogans), unless it has a multiplier (两万村民).
 NOUN_UNITS = frozenset({"市", "县", "縣", "区", "區", "乡", "鄉", "镇", "鎮", "乡镇", "鄉鎮", "村", "村民",
                         "居民"})
 #: Words after a number that make it a date, not a figure.
