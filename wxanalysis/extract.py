@@ -166,13 +166,12 @@ def _scan(t: str, rx: re.Pattern[str]) -> tuple[_Rows, list[tuple[int, int, str]
     """Find, read and classify every number-like token of ``t``: (figure rows, declined (start, end, rule))."""
     rows = _Rows()
     declined: list[tuple[int, int, str]] = []
+    decline = declined.append
     for m in rx.finditer(t):
         k = Token(t, m)
-        rule = declining_rule(k)
-        if rule is None:
-            rule = _add_figure(k, rows)
+        rule = declining_rule(k) or _add_figure(k, rows)
         if rule is not None:
-            declined.append((k.s, k.de, rule))
+            decline((k.s, k.de, rule))
     return rows, declined
 
 

@@ -160,32 +160,33 @@ class Token:
     def __init__(self, t: str, m: re.Match[str]) -> None:
         num, sep, csep, more, mult, more2, unit, post = m.groups()
         s = m.start()
+        e = s + len(num)
+        n = len(t)
         self.t = t
         self.s = s
-        self.e = s + len(num)
-        self.de = m.end(5) if mult else self.e  # a declined token includes its 万/亿 multiplier
-        self.ue = m.end(7) if unit else self.e
+        self.e = e
+        self.de = m.end(5) if mult else e  # a declined token includes its 万/亿 multiplier
+        self.ue = ue = m.end(7) if unit else e
         self.mend = m.end()
-        self.num = num
-        self.cn = num[0] in _CN_SET
+        self.num = self.low = num
+        self.cn = cn = num[0] in _CN_SET
         self.more = bool(more or more2)
         self.mult = mult
         self.unit = _UNIT_OBJ.get(unit, unit)  # one str object per unit, however many figures
         self.post = post
-        p = s - 1
-        while p >= 0 and t[p] in SPACES:
-            p -= 1
-        self.prev = t[p] if p >= 0 else "\x00"
-        self.nxt = t[self.e] if self.e < len(t) else "\x00"  # the character right after the number
-        self.low = num
-        self.high_txt = None
-        self.value = None
-        self.high = None
-        self.shape = None
+        prev = t[s - 1] if s else "\x00"
+        if prev in SPACES:  # one space or more between a qualifier or 第 and the number
+            p = s - 1
+            while p >= 0 and t[p] in SPACES:
+                p -= 1
+            prev = t[p] if p >= 0 else "\x00"
+        self.prev = prev
+        self.nxt = t[e] if e < n else "\x00"  # the character right after the number
+        self.high_txt = self.value = self.high = self.shape = None
         self.fraction = False
-        if unit in ("个", "個") and not post and self.ue < len(t) and t[self.ue] in "多余餘":
+        if unit in ("个", "個") and not post and ue < n and t[ue] in "多余餘":
             self._compound_more()
-        if self.cn:
+        if cn:
             self._read_chinese(csep, m.start(3))
         else:
             self._read_arabic(sep)
