@@ -83,42 +83,34 @@ def tokens(text: str) -> pd.DataFrame:
     ``text[start:end]`` is each token as written, and the result is the same for the text in either script.
     """
     folded = fold_to_simplified(text)
-    starts: list[int] = []
     keys: list[str] = []
-    in_dict: list[bool] = []
+    in_dict: list[int] = []
     pos = 0
-
-    def cut_gap(lo: int, hi: int) -> None:
-        at = lo
-        for word in _cut(folded[lo:hi]):
-            starts.append(at)
-            keys.append(word)
-            in_dict.append(False)
-            at += len(word)
-
     for m in _term_pattern().finditer(folded):
         if m.start() > pos:
-            cut_gap(pos, m.start())
-        starts.append(m.start())
+            keys.extend(_cut(folded[pos:m.start()]))
+        in_dict.append(len(keys))
         keys.append(m.group())
-        in_dict.append(True)
         pos = m.end()
     if pos < len(folded):
-        cut_gap(pos, len(folded))
-    start = np.array(starts, dtype="int64")
-    end = start + np.array([len(k) for k in keys], dtype="int64")
-    return pd.DataFrame({"start": start, "end": end, "key": pd.array(keys, dtype="string"),
-                         "dictionary": np.array(in_dict, dtype=bool)}, columns=TOKEN_COLUMNS)
+        keys.extend(_cut(folded[pos:]))
+    # the tokens cover the text one after another, so their spans are the running sums of their lengths
+    lengths = np.fromiter(map(len, keys), dtype="int64", count=len(keys))
+    end = np.cumsum(lengths)
+    dictionary = np.zeros(len(keys), dtype=bool)
+    dictionary[in_dict] = True
+    return pd.DataFrame({"start": end - lengths, "end": end, "key": pd.array(keys, dtype="string"),
+                         "dictionary": dictionary}, columns=TOKEN_COLUMNS)
 
 
 def counted(toks: pd.DataFrame) -> np.ndarray:
     """Which tokens are vocabulary: dictionary terms, and words of two or more characters with a Chinese
     character that are not stop words."""
-    keys = toks["key"].to_numpy(dtype=object)
+    codes, uniques = pd.factorize(toks["key"])
     stop = stopwords()
-    word = np.fromiter((len(k) >= 2 and k not in stop and _CJK_RE.search(k) is not None for k in keys),
-                       dtype=bool, count=len(keys))
-    return toks["dictionary"].to_numpy(dtype=bool) | word
+    word = np.fromiter((len(k) >= 2 and k not in stop and _CJK_RE.search(k) is not None for k in uniques),
+                       dtype=bool, count=len(uniques))
+    return toks["dictionary"].to_numpy(dtype=bool) | word[codes]
 
 
 def vocabulary_counts(text: str) -> pd.Series:

@@ -74,12 +74,13 @@ def term_table(report: Report) -> pd.DataFrame:
     parts = _parts(report)
     toks["p"] = _part_index(parts, toks["start"].to_numpy())
     first = toks.drop_duplicates("key")
-    surface = {k: text[s:e] for k, s, e in zip(first["key"], first["start"], first["end"], strict=True)}
+    surface = {k: text[s:e] for k, s, e in zip(first["key"].to_numpy(dtype=object), first["start"].to_numpy(),
+                                               first["end"].to_numpy(), strict=True)}
     grouped = toks.groupby(["p", "key"], sort=True).agg(count=("start", "size"), dictionary=("dictionary", "first"))
     grouped = grouped.reset_index()
     dictionary = load_terms().set_index("term")
     out = pd.DataFrame({
-        "term": pd.array([surface[k] for k in grouped["key"]], dtype="string"),
+        "term": pd.array([surface[k] for k in grouped["key"].to_numpy(dtype=object)], dtype="string"),
         "section": parts["section"].take(grouped["p"]).reset_index(drop=True),
         "part": parts["part"].take(grouped["p"]).reset_index(drop=True),
         "theme": dictionary["theme"].reindex(grouped["key"]).reset_index(drop=True).astype("string"),
