@@ -267,3 +267,15 @@ def test_distinctive_terms_of_the_bundled_report(simp: wx.Report) -> None:
     assert top["z"].is_monotonic_decreasing and (top["z"] > 0).all()
     assert (top["count"] >= 2).all()
     assert top["term"].map(lambda t: t in simp.text).all()
+
+
+def test_what_notebook_08_says_holds(simp: wx.Report) -> None:
+    """The notebook's prose, checked: place names and dispute-resolution words lead the distinctive terms; the
+    genre's frame and 重大行政决策 return in the problems and the plans."""
+    top = distinctive_terms(simp)
+    assert top["key"].iloc[0] == "威县"
+    assert {"调解", "矛盾纠纷", "河北省", "行政执法"} <= set(top["key"])
+    terms = simp.terms()
+    parts = lambda key: set(terms[terms["key"] == key]["part"])  # noqa: E731
+    assert {"preamble", "problems", "plans"} <= parts("法治政府建设")
+    assert {"problems", "plans"} <= parts("重大行政决策")
