@@ -124,6 +124,7 @@ def top_terms(terms: pd.DataFrame, sections: pd.DataFrame, lang: Lang = "zh-Hans
             ax.bar_label(bars, labels=[str(c) for c in top["count"]], padding=2, fontsize=8)
             ax.set_yticks(range(len(top)), labels, fontsize=8.5)
             ax.set_ylim(n - 0.5, -0.5)
+            ax.xaxis.get_major_locator().set_params(integer=True)
             ax.set_title(part_label(number, "section", lang, themes.get(number)), fontsize=9.5, loc="left")
             ax.tick_params(axis="y", length=0)
             ax.spines["left"].set_visible(False)
