@@ -279,3 +279,17 @@ def test_what_notebook_08_says_holds(simp: wx.Report) -> None:
     parts = lambda key: set(terms[terms["key"] == key]["part"])  # noqa: E731
     assert {"preamble", "problems", "plans"} <= parts("法治政府建设")
     assert {"problems", "plans"} <= parts("重大行政决策")
+
+
+def test_a_text_without_parts_is_one_part() -> None:
+    from wxanalysis.terms import term_table
+
+    class Bare:
+        text = "行政复议案件。行政复议决定。"
+        sections = pd.DataFrame({"number": pd.array([], dtype="Int64"), "kind": pd.array([], dtype="string"),
+                                 "start": pd.array([], dtype="int64"), "end": pd.array([], dtype="int64")})
+
+    table = term_table(Bare())  # type: ignore[arg-type]
+    row = table[table["key"] == "行政复议"].iloc[0]
+    assert row["part"] == "document" and pd.isna(row["section"])
+    assert row["count"] == 2 and row["share"] == pytest.approx(2 * 1000 / len(Bare.text))
