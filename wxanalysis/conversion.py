@@ -8,8 +8,8 @@ dictionary words that cover it (in the simplified fold of the text) and reports 
 
 * ``no_word`` — its form makes no dictionary word while another form does (干部 written for 幹部);
 * ``overlap`` — two overlapping dictionary words want different forms, and the word that wants another form is
-  at least as long as the one that chose this form (測試製度: OpenCC matched 试制 → 試製 first, but 制度 wants
-  制);
+  at least as long as the one that chose this form and commoner (it is part of more dictionary entries):
+  測試製度, where OpenCC matched 试制 → 試製 first, but 制度 (in far more entries than 试制) wants 制;
 * ``lone_form`` — a form other than the first, chosen only by one two-character word, used nowhere else in
   the text, while the text writes the same simplified character in the first form at least ``MIN_OTHER``
   times (換髮新證: 换发 → 換髮 "change hair", where the text writes 發 for 发 everywhere else).
@@ -78,6 +78,12 @@ def _covering(text: str, simp: str, i: int) -> list[tuple[int, int, str]]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def productivity(word: str) -> int:
+    """How many words of OpenCC's phrase dictionary contain ``word`` (simplified)."""
+    return sum(word in key for key in dictionaries()[1])
+
+
 def conversion_errors(text: str, simp: str) -> list[ConversionError]:
     """Likely wrong variant choices in the traditional ``text``; ``simp`` is its simplified fold (same
     length, character for character)."""
@@ -102,13 +108,13 @@ def conversion_errors(text: str, simp: str) -> list[ConversionError]:
                     f"likely {likely}")
             out.append(ConversionError(i, i + 1, t, likely, "no_word", note))
             continue
-        rival = [(b - a, form, text[a:i] + form + text[i + 1:b]) for a, b, form in cover
-                 if form != t and b - a >= chosen_len]
-        if rival and chosen_len:
-            _, likely, word = max(rival)
-            chosen_words = [text[a:b] for a, b, form in cover if form == t and b - a == chosen_len]
-            note = (f"{t} comes from the word {chosen_words[0]}, which overlaps {word} wanting {likely}: "
-                    f"likely {likely}")
+        chosen = max(((b - a, productivity(simp[a:b]), a, b) for a, b, form in cover if form == t), default=None)
+        rival = [(productivity(simp[a:b]), b - a, form, text[a:i] + form + text[i + 1:b]) for a, b, form in cover
+                 if form != t and chosen and b - a >= chosen[0] and productivity(simp[a:b]) > chosen[1]]
+        if rival and chosen:
+            _, _, likely, word = max(rival)
+            note = (f"{t} comes from the word {text[chosen[2]:chosen[3]]}, which overlaps the commoner word {word} "
+                    f"(in more of OpenCC's dictionary entries) wanting {likely}: likely {likely}")
             out.append(ConversionError(i, i + 1, t, likely, "overlap", note))
             continue
         first = forms[0]
