@@ -108,12 +108,14 @@ def conversion_errors(text: str, simp: str) -> list[ConversionError]:
                     f"likely {likely}")
             out.append(ConversionError(i, i + 1, t, likely, "no_word", note))
             continue
-        chosen = max(((b - a, productivity(simp[a:b]), a, b) for a, b, form in cover if form == t), default=None)
-        rival = [(productivity(simp[a:b]), b - a, form, text[a:i] + form + text[i + 1:b]) for a, b, form in cover
-                 if form != t and chosen and b - a >= chosen[0] and productivity(simp[a:b]) > chosen[1]]
+        longer = [(a, b, form) for a, b, form in cover if form != t and chosen_len and b - a >= chosen_len]
+        chosen = max(((productivity(simp[a:b]), a, b) for a, b, form in cover if form == t and b - a == chosen_len),
+                      default=None) if longer else None
+        rival = [(productivity(simp[a:b]), b - a, form, text[a:i] + form + text[i + 1:b]) for a, b, form in longer
+                 if chosen and productivity(simp[a:b]) > chosen[0]]
         if rival and chosen:
             _, _, likely, word = max(rival)
-            note = (f"{t} comes from the word {text[chosen[2]:chosen[3]]}, which overlaps the commoner word {word} "
+            note = (f"{t} comes from the word {text[chosen[1]:chosen[2]]}, which overlaps the commoner word {word} "
                     f"(in more of OpenCC's dictionary entries) wanting {likely}: likely {likely}")
             out.append(ConversionError(i, i + 1, t, likely, "overlap", note))
             continue
