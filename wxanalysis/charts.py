@@ -519,6 +519,8 @@ def _panels(table: pd.DataFrame, groups: Sequence[tuple[str | None, Sequence[str
         if notes:
             note_ax = axes.pop()
             note_ax.axis("off")
+            note_ax.set_xticks([])
+            note_ax.set_yticks([])
             note_ax.text(0, 0.5, "\n".join(_wrap(n, lang, 110, 58) for n in notes), fontsize=8.5,
                          color=PALETTE["text"], va="center", ha="left", transform=note_ax.transAxes)
         colors = [PALETTE["main"], PALETTE["up"], PALETTE["accent"], PALETTE["light"]]
