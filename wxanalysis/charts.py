@@ -528,7 +528,7 @@ def _panels(table: pd.DataFrame, groups: Sequence[tuple[str | None, Sequence[str
             color = PALETTE["up"] if str(drawn[0]["unit"]) == "%" else colors[i % 3 if name else 0]
             _qualified_bars(ax, drawn, [labels[str(r["indicator"])] for r in drawn], color, lang)
             if name:
-                ax.set_title(name, loc="left", fontsize=10, color=PALETTE["text"], fontweight="bold")
+                ax.set_title(name, loc="left", fontsize=10.5, color=PALETTE["text"])
         return _finish(fig, title, lang)
 
 
