@@ -377,3 +377,9 @@ def test_save_refuses_bad_names(bad: str, tmp_path: Path, reports) -> None:
     table = tables.approval_time(reports["simplified"])
     with pytest.raises(ValueError, match="name"):
         charts.save(charts.approval_time(table), bad, table, tmp_path)
+
+
+def test_english_units_agree_with_the_number() -> None:
+    assert format_value(1.0, "件", with_unit=True, lang="en") == "1 case"
+    assert format_value(2.0, "件", with_unit=True, lang="en") == "2 cases"
+    assert charts.unit_name("件", "en") == "cases" and charts.unit_name("项", "zh-Hant") == "項"

@@ -179,20 +179,23 @@ _VOCAB_EN: dict[str, str] = {
     "{contracts} contracts reviewed, {cases} lawsuits handled",
 }
 
-#: English names of the report's measure words (simplified script); those missing print no unit in English.
-UNITS_EN: dict[str, str] = {
-    "个工作日": "working days",
-    "项": "items",
-    "件": "cases",
-    "份": "contracts",
-    "名": "people",
-    "次": "times",
-    "起": "disputes",
-    "小时": "hours",
-    "人次": "person-times",
-    "元": "yuan",
-    "个": "",
+#: English names (plural, singular) of the report's measure words (simplified script); those missing print no
+#: unit in English.
+UNITS_EN_FORMS: dict[str, tuple[str, str]] = {
+    "个工作日": ("working days", "working day"),
+    "项": ("items", "item"),
+    "件": ("cases", "case"),
+    "份": ("contracts", "contract"),
+    "名": ("people", "person"),
+    "次": ("times", "time"),
+    "起": ("disputes", "dispute"),
+    "小时": ("hours", "hour"),
+    "人次": ("person-times", "person-time"),
+    "元": ("yuan", "yuan"),
+    "个": ("", ""),
 }
+#: The plural English names (as used on axes).
+UNITS_EN: dict[str, str] = {k: plural for k, (plural, _) in UNITS_EN_FORMS.items()}
 
 
 def _to_script(text: str, lang: Lang) -> str:
@@ -245,11 +248,19 @@ def format_value(value: float, unit: str = "", qualifier: str = "exact", *, with
         text = "~" + text
     if with_unit and unit and unit != "%":
         if lang == "en":
-            name = UNITS_EN.get(_to_script(unit, "zh-Hans"), "")
+            plural, singular = UNITS_EN_FORMS.get(_to_script(unit, "zh-Hans"), ("", ""))
+            name = singular if value == 1 else plural
             text += f" {name}" if name else ""
         else:
             text += _to_script(unit, lang)
     return text
+
+
+def unit_name(unit: str, lang: Lang) -> str:
+    """The name of a measure word on an axis: the word in ``lang``'s script, or its plural English name."""
+    if lang == "en":
+        return UNITS_EN.get(_to_script(unit, "zh-Hans"), "")
+    return _to_script(unit, lang)
 
 
 def _wrap(text: str, lang: Lang, width_en: int, width_zh: int) -> str:
@@ -445,7 +456,7 @@ def approval_time(table: pd.DataFrame, lang: Lang = "zh-Hans") -> Figure:
 
 
 def _unit_axis_label(unit: str, lang: Lang) -> str:
-    shown = format_value(1, unit, with_unit=True, lang=lang)[1:].strip() if unit and unit != "%" else ""
+    shown = unit_name(unit, lang) if unit and unit != "%" else ""
     if unit == "%":
         return _v(lang, "rate")
     return _v(lang, "count_unit", unit=shown) if shown else _v(lang, "count")
@@ -577,8 +588,7 @@ def township_powers(table: pd.DataFrame, lang: Lang = "zh-Hans") -> Figure:
         ax.invert_yaxis()
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
-        ax.set_xlabel(_v(lang, "count_unit", unit=format_value(1, str(before[0]["unit"]), with_unit=True,
-                                                                lang=lang)[1:].strip()))
+        ax.set_xlabel(_v(lang, "count_unit", unit=unit_name(str(before[0]["unit"]), lang)))
         ax.margins(x=0.2)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=2)
         t = _v(lang, "t_township_powers", da_before=_fmt(before[0]), da_after=_fmt(after[0]),
@@ -620,7 +630,7 @@ def permits(table: pd.DataFrame, lang: Lang = "zh-Hans") -> Figure:
         ax.axhline(0, color=PALETTE["muted"], lw=0.8)
         ax.set_xticks(range(len(stages)), [_v(lang, s) for s in stages])
         unit = str(table["unit"].iloc[0])
-        shown = format_value(1, unit, with_unit=True, lang=lang)[1:].strip()
+        shown = unit_name(unit, lang)
         ax.set_ylabel(_v(lang, "count_unit", unit=shown) if shown else _v(lang, "count"))
         ax.margins(y=0.15)
         ax.legend(loc="upper right")
@@ -692,7 +702,7 @@ def normative_documents(table: pd.DataFrame, lang: Lang = "zh-Hans") -> Figure:
         ax.set_ylim(1.75, -0.5)
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
-        shown = format_value(1, str(reviewed["unit"]), with_unit=True, lang=lang)[1:].strip()
+        shown = unit_name(str(reviewed["unit"]), lang)
         ax.set_xlabel(_v(lang, "count_unit", unit=shown))
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=3)
         t = _v(lang, "t_normative_documents", reviewed=_fmt(reviewed), kept=_fmt(parts[0][0]),
