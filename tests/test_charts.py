@@ -383,3 +383,10 @@ def test_english_units_agree_with_the_number() -> None:
     assert format_value(1.0, "件", with_unit=True, lang="en") == "1 case"
     assert format_value(2.0, "件", with_unit=True, lang="en") == "2 cases"
     assert charts.unit_name("件", "en") == "cases" and charts.unit_name("项", "zh-Hant") == "項"
+
+
+def test_the_chosen_font_has_every_glyph_of_the_chart_words() -> None:
+    from wxanalysis.fonts import missing_glyphs, setup_cjk_font
+
+    words = "".join(text for lang in charts.LANGS for text in charts.vocabulary(lang).values())
+    assert missing_glyphs(setup_cjk_font(), words) == set()

@@ -8,8 +8,10 @@ code, with their spans. Themed tables share these columns:
 have no span), ``start``/``end`` (Int64 span of the number in ``report.text``), ``quote``, ``theme``,
 ``label_zh`` (the report's script), ``label_zh_hans``, ``label_zh_hant``, ``label_en``.
 
-``checks(report)`` tests the report's numbers against each other where they should add up (BuzzFeed-NICS
-style); ``verify(report)`` raises ``ConsistencyError`` on any failure, and the build calls it.
+``checks(report)`` compares the report's numbers with each other (BuzzFeed-NICS style): each row shows both
+sides and the relation (54 == 46 + 2 + 6; 5 <= 32). A consistency rule must hold: ``verify(report)`` raises
+``ConsistencyError`` when one fails, and the build calls it. A finding (no lawsuit reported lost) is only
+reported, never raised.
 """
 
 from __future__ import annotations
