@@ -81,7 +81,8 @@ class Report:
     def _quality(self) -> pd.DataFrame:
         from .quality import find_defects
 
-        return find_defects(self)
+        return find_defects(self.text, self.script, source_text=self.source_text,
+                            source_script=self.source_script, sha256=self.sha256)
 
     def figures(self) -> pd.DataFrame:
         """One row per stated figure, curated labels joined (see API.md for columns).
