@@ -4,12 +4,13 @@ Usage (from the project root)::
 
     .venv/bin/python bench/bench_build.py              # best of 2 rounds
     .venv/bin/python bench/bench_build.py --rounds 3
+    .venv/bin/python bench/bench_build.py --notebooks OTHER_FOLDER
 
 Each round times, in this order and in the same run:
 
-* ``trivial``: N throw-away notebooks (N = the number of notebooks in ``notebooks/``), each importing pandas
-  and matplotlib, making a ten-row DataFrame and showing its line plot inline, executed one after another,
-  each in a fresh ``python3`` kernel with plain ``nbclient`` (no wxanalysis code);
+* ``trivial``: N throw-away notebooks (N = the number of notebooks built), each importing pandas and
+  matplotlib, making a ten-row DataFrame and showing its line plot inline, executed one after another, each in
+  a fresh ``python3`` kernel with plain ``nbclient`` (no wxanalysis code);
 * ``build``: ``python -m wxanalysis build`` in a child process, into temporary folders (tables, every
   notebook executed, charts and the notebooks' HTML pages).
 
@@ -30,7 +31,6 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
 
 TRIVIAL = """\
 %matplotlib inline
@@ -62,15 +62,15 @@ def time_trivial(paths: list[Path]) -> float:
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         NotebookClient(nb, kernel_name="python3", timeout=600,
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+                       resources={"metadata": {"path": str(path.parent)}}).execute(stderr=subprocess.DEVNULL)
         assert any("image/png" in out.get("data", {}) for out in nb.cells[0].outputs), "no plot"
     return time.perf_counter() - t0
 
 
-def time_build(out: Path) -> float:
-    """Seconds of ``python -m wxanalysis build`` into temporary folders under ``out``."""
+def time_build(out: Path, notebooks: Path) -> float:
+    """Seconds of ``python -m wxanalysis build`` of ``notebooks`` into temporary folders under ``out``."""
     cmd = [sys.executable, "-m", "wxanalysis", "build", "-q", "--out", str(out / "processed"),
-           "--figures", str(out / "figures"), "--notebooks", str(NOTEBOOKS)]
+           "--figures", str(out / "figures"), "--notebooks", str(notebooks)]
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - t0
@@ -82,14 +82,15 @@ def time_build(out: Path) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=2, help="rounds to run; the best of each is kept")
+    parser.add_argument("--notebooks", type=Path, default=ROOT / "notebooks", help="folder of notebooks to build")
     args = parser.parse_args(argv)
-    n = len(list(NOTEBOOKS.glob("*.ipynb")))
+    n = len(list(args.notebooks.glob("*.ipynb")))
     trivial, build = [], []
     with tempfile.TemporaryDirectory(prefix="wxanalysis-bench-build-") as tmp:
         paths = trivial_notebooks(Path(tmp), n)
         for r in range(args.rounds):
             trivial.append(time_trivial(paths))
-            build.append(time_build(Path(tmp) / f"round{r}"))
+            build.append(time_build(Path(tmp) / f"round{r}", args.notebooks.resolve()))
             print(f"round {r + 1}: trivial {trivial[-1]:.1f} s, build {build[-1]:.1f} s", file=sys.stderr)
     best_t, best_b = min(trivial), min(build)
     print(f"{n} notebooks")

@@ -196,49 +196,58 @@ class _Kernel:
         self.client = None
 
 
+@dataclass
+class Outcome:
+    """What became of one job: the executed notebook, or the error in one line (``details``: the traceback)."""
+
+    job: Job
+    notebook: nbformat.NotebookNode | None = None
+    error: str | None = None
+    details: str = ""
+    seconds: float = 0.0
+
+
 async def _execute(
-    notebooks: list[nbformat.NotebookNode], jobs: Sequence[Job], workers: int, timeout: int,
-    env: dict[str, str], on_done: Callable[[Job, float, str | None], None],
-) -> tuple[list[nbformat.NotebookNode | None], dict[int, tuple[str, str]]]:
+    outcomes: list[Outcome], notebooks: list[nbformat.NotebookNode | None], workers: int, timeout: int,
+    env: dict[str, str], on_done: Callable[[Outcome], None],
+) -> None:
     from nbclient.exceptions import CellExecutionError
 
-    results: list[nbformat.NotebookNode | None] = [None] * len(jobs)
-    errors: dict[int, tuple[str, str]] = {}
-    queue = iter(enumerate(jobs))
+    queue = iter([(o, nb) for o, nb in zip(outcomes, notebooks, strict=True) if nb is not None])
 
     async def worker() -> None:
         kernel: _Kernel | None = None
         with tempfile.TemporaryFile() as kernel_stderr:
             try:
-                for i, job in queue:
-                    nb = notebooks[i]
+                for outcome, nb in queue:
+                    job = outcome.job
                     t0 = time.perf_counter()
                     try:
                         if kernel is None:
                             kernel = _Kernel(job.path.parent.resolve(), timeout, env, kernel_stderr)
                             await kernel.start()
-                        results[i] = await kernel.run(nb)
+                        outcome.notebook = await kernel.run(nb)
                     except CellExecutionError as exc:
                         index = kernel.cell_index if kernel is not None else -1
-                        where = _committed_index(nb, index)
                         source = nb.cells[index].source.strip().splitlines() or [""]
-                        errors[i] = (f"{job.label}: {where} ({source[0][:60]!r}) failed with "
-                                     f"{exc.ename}: {_one_line(exc.evalue)[:300]}", _ANSI.sub("", str(exc)))
+                        outcome.error = (f"{job.label}: {_committed_index(nb, index)} ({source[0][:60]!r}) failed "
+                                         f"with {exc.ename}: {_one_line(exc.evalue)[:300]}")
+                        outcome.details = _ANSI.sub("", str(exc))
                     except Exception as exc:  # the kernel died, timed out or could not start
                         kernel_stderr.seek(0)
                         log = kernel_stderr.read().decode("utf-8", errors="replace")[-3000:]
-                        errors[i] = (f"{job.label}: execution failed: {_one_line(repr(exc))[:300]}",
-                                     f"kernel stderr:\n{log}")
-                    if i in errors and kernel is not None:
+                        outcome.error = f"{job.label}: execution failed: {_one_line(repr(exc))[:300]}"
+                        outcome.details = f"kernel stderr:\n{log}"
+                    if outcome.error and kernel is not None:
                         await kernel.stop()  # a failed notebook may leave the kernel in any state
                         kernel = None
-                    on_done(job, time.perf_counter() - t0, errors[i][0] if i in errors else None)
+                    outcome.seconds = time.perf_counter() - t0
+                    on_done(outcome)
             finally:
                 if kernel is not None:
                     await kernel.stop()
 
-    await asyncio.gather(*(worker() for _ in range(max(1, min(workers, len(jobs))))))
-    return results, errors
+    await asyncio.gather(*(worker() for _ in range(max(1, min(workers, len(outcomes))))))
 
 
 def _run_coroutine(coro: Any) -> Any:
@@ -251,6 +260,56 @@ def _run_coroutine(coro: Any) -> Any:
         return pool.submit(asyncio.run, coro).result()
 
 
+def _prepare(jobs: Sequence[Job]) -> tuple[list[Outcome], list[nbformat.NotebookNode | None]]:
+    """Every job's notebook read and its parameters injected (``None`` and an error when it cannot be read)."""
+    outcomes, notebooks = [], []
+    for job in jobs:
+        outcome = Outcome(job)
+        try:
+            notebooks.append(inject_parameters(read_notebook(job.path), job.parameters))
+        except NotebookExecutionError as exc:
+            outcome.error = str(exc)
+            notebooks.append(None)
+        outcomes.append(outcome)
+    return outcomes, notebooks
+
+
+def run_jobs(
+    jobs: Sequence[Job],
+    *,
+    workers: int = WORKERS,
+    timeout: int = 600,
+    env: Mapping[str, str] | None = None,
+    progress: bool = False,
+) -> list[Outcome]:
+    """Run every job that can be read (see the module docstring); one ``Outcome`` per job, in job order.
+
+    ``env`` adds variables to the kernels' environment. With ``progress``, one line per finished job on
+    stderr ("[2/5] 02_admin_reform.ipynb 6.1 s"). Failures are outcomes, not exceptions (see ``execute``).
+    """
+    outcomes, notebooks = _prepare(list(jobs))
+    total = sum(nb is not None for nb in notebooks)
+    done = {"n": 0}
+
+    def on_done(outcome: Outcome) -> None:
+        done["n"] += 1
+        if progress:
+            status = "failed after " if outcome.error else ""
+            print(f"[{done['n']}/{total}] {outcome.job.label} {status}{outcome.seconds:.1f} s",
+                  file=sys.stderr, flush=True)
+
+    if total:
+        _run_coroutine(_execute(outcomes, notebooks, workers, timeout, kernel_env(env), on_done))
+    return outcomes
+
+
+def _raise_errors(outcomes: list[Outcome]) -> None:
+    failed = [o for o in outcomes if o.error]
+    if failed:
+        raise NotebookExecutionError("\n".join(dict.fromkeys(o.error or "" for o in failed)),
+                                     "\n\n".join(o.details for o in failed if o.details))
+
+
 def execute(
     jobs: Sequence[Job],
     *,
@@ -259,36 +318,17 @@ def execute(
     env: Mapping[str, str] | None = None,
     progress: bool = False,
 ) -> list[nbformat.NotebookNode]:
-    """Run every job (see the module docstring) and return the executed notebooks in job order.
+    """Run every job (see ``run_jobs``) and return the executed notebooks in job order.
 
-    Every notebook is read before any kernel starts. ``env`` adds variables to the kernels' environment.
-    With ``progress``, one line per finished job on stderr ("[2/5] 02_admin_reform.ipynb 6.1 s"). Raises
+    Every notebook is read before any kernel starts: if one cannot be read, none runs. Raises
     ``NotebookExecutionError`` with one line per notebook that could not be read, or else per job that failed
-    (in job order), after every job has run.
+    (in job order), once every job has run.
     """
     jobs = list(jobs)
-    notebooks, unreadable = [], []
-    for job in jobs:
-        try:
-            notebooks.append(inject_parameters(read_notebook(job.path), job.parameters))
-        except NotebookExecutionError as exc:
-            unreadable.append(str(exc))
-    if unreadable:
-        raise NotebookExecutionError("\n".join(dict.fromkeys(unreadable)))
-    done = {"n": 0}
-
-    def on_done(job: Job, seconds: float, error: str | None) -> None:
-        done["n"] += 1
-        if progress:
-            status = "failed after " if error else ""
-            print(f"[{done['n']}/{len(jobs)}] {job.label} {status}{seconds:.1f} s", file=sys.stderr, flush=True)
-
-    results, errors = _run_coroutine(
-        _execute(notebooks, jobs, workers, timeout, kernel_env(env), on_done))
-    if errors:
-        ordered = [errors[i] for i in sorted(errors)]
-        raise NotebookExecutionError("\n".join(m for m, _ in ordered), "\n\n".join(d for _, d in ordered))
-    return results
+    _raise_errors(_prepare(jobs)[0])
+    outcomes = run_jobs(jobs, workers=workers, timeout=timeout, env=env, progress=progress)
+    _raise_errors(outcomes)
+    return [o.notebook for o in outcomes]
 
 
 def execute_notebook(
