@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set up and run wxanalysis with nothing but Python 3.11 and pip.
 
-    python3 tasks.py build    # create .venv, install pinned dependencies, regenerate every table, chart and notebook page
+    python3 tasks.py build    # create .venv, install pinned dependencies, regenerate tables, charts and pages
     python3 tasks.py test     # create .venv, install pinned dependencies, run the whole test suite
     python3 tasks.py lab      # open the notebooks in JupyterLab (also as root; no browser on a headless machine)
     python3 tasks.py bench    # print the extractor's accuracy and speed, and the build's speed
@@ -85,6 +85,8 @@ def main(argv: list[str]) -> int:
             _run(PY, "bench/bench_build.py")
     except subprocess.CalledProcessError as exc:
         return exc.returncode or 1
+    except KeyboardInterrupt:  # Ctrl-C stops JupyterLab (or any step) without a traceback
+        return 130
     return 0
 
 
