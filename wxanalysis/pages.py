@@ -7,11 +7,15 @@ offline, in any browser, from the file alone.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import nbformat
 
+#: nbconvert's messages (such as "Alternative text is missing" on chart images) are dropped below errors.
+_LOG = logging.getLogger("wxanalysis.pages")
+_LOG.setLevel(logging.ERROR)
 _TEMPLATE_NAME = "wxanalysis_page.html.j2"
 _TEMPLATE = """\
 {%- extends 'index.html.j2' -%}
@@ -26,7 +30,7 @@ def page(nb: nbformat.NotebookNode, title: str) -> bytes:
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab", embed_images=True,
+    exporter = HTMLExporter(template_name="lab", embed_images=True, log=_LOG,
                             extra_loaders=[DictLoader({_TEMPLATE_NAME: _TEMPLATE})])
     exporter.template_file = _TEMPLATE_NAME
     html, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
