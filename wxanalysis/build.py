@@ -199,7 +199,8 @@ class NotebookRun:
 
 
 def _for_readers(nb: Any) -> Any:
-    """The executed notebook as a page shows it: the injected ``FIGURES_DIR`` (a temporary folder) left out."""
+    """The executed notebook as a page shows it: the injected ``FIGURES_DIR`` (a temporary folder) left out,
+    and the cells numbered from 1 without gaps."""
     import copy
 
     out = copy.deepcopy(nb)
@@ -208,6 +209,14 @@ def _for_readers(nb: Any) -> Any:
             cell.source = "\n".join(line for line in cell.source.splitlines()
                                     if not line.startswith("FIGURES_DIR ="))
     out.cells = [c for c in out.cells if c.source.strip() or c.cell_type != "code"]
+    count = 0
+    for cell in out.cells:  # In [1], In [2] … without the gap a dropped cell would leave
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell.execution_count = count
+            for output in cell.outputs:
+                if "execution_count" in output:
+                    output.execution_count = count
     return out
 
 
