@@ -1,39 +1,20 @@
-"""The notebooks' helpers, and their headless execution as the build does (``python -m wxanalysis build``).
+"""The notebooks' helpers; the runner of the build is re-exported here for the command line.
 
 Helpers for prose with numbers read from the tables (the notebooks type no number): ``values(report)``,
 ``narrate(report, template)``, ``evidence(table)``, ``part_text(report, kind)``.
 
-Each notebook runs top to bottom in a fresh kernel (nbclient, kernel ``python3``) with the notebook's folder
-as working directory, ``WXANALYSIS_FIGURES_DIR`` pointing at the figures folder (where ``charts.save``
-writes) and ``PYTHONHASHSEED=0``. The executed notebooks stay in memory: outputs are never written back
-into the committed files.
+Running notebooks headlessly (parameters injected, parallel kernels) is ``wxanalysis.runner``; the build's
+notebook step (charts into ``figures/``, HTML pages into ``figures/html/``) is ``wxanalysis.build``.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import sys
-import tempfile
-import time
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from .charts import Lang, format_value, label_column
-
-if TYPE_CHECKING:
-    import nbformat
-
-#: Environment variable ``charts.save`` appends every file it writes to (one path per line), when set.
-MANIFEST_ENV = "WXANALYSIS_FIGURES_MANIFEST"
-KERNEL_NAME = "python3"
-
-
-class NotebookExecutionError(RuntimeError):
-    """A notebook cell failed; the message names the notebook, the cell and the error."""
-
 
 # --- prose with numbers from the tables --------------------------------------------------------------------
 
@@ -136,112 +117,16 @@ def part_text(report: Any, kind: str, number: int | None = None) -> Any:
     return Markdown(f"> {report.text[start:end].strip()}\n\n<small>report.text[{start}:{end}]</small>")
 
 
-def notebook_paths(notebook_dir: str | Path) -> list[Path]:
-    """The notebooks of ``notebook_dir`` in name order (checkpoints excluded)."""
-    folder = Path(notebook_dir)
-    if not folder.is_dir():
-        raise FileNotFoundError(f"no notebook folder {folder}")
-    return sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("."))
+# --- running the notebooks: ``runner`` (kernels, parameters), ``build`` (charts and pages) -----------------
 
+from .build import NotebookRun, execute_all, run_notebooks  # noqa: E402  (the command line imports them here)
+from .runner import (  # noqa: E402
+    NotebookExecutionError,
+    execute_notebook,
+    inject_parameters,
+    kernel_env,
+    notebook_paths,
+)
 
-def kernel_env(figures_dir: str | Path, manifest: str | Path | None = None) -> dict[str, str]:
-    """The environment a notebook kernel runs in: this process's, plus the figures folder and a fixed hash
-    seed (and the manifest file ``charts.save`` records its files in, if given)."""
-    env = dict(os.environ)
-    env["WXANALYSIS_FIGURES_DIR"] = str(Path(figures_dir).resolve())
-    env["PYTHONHASHSEED"] = "0"
-    if manifest is not None:
-        env[MANIFEST_ENV] = str(manifest)
-    else:
-        env.pop(MANIFEST_ENV, None)
-    return env
-
-
-def execute_notebook(
-    path: str | Path,
-    figures_dir: str | Path,
-    *,
-    timeout: int = 600,
-    manifest: str | Path | None = None,
-) -> nbformat.NotebookNode:
-    """Run one notebook in a fresh kernel and return the executed copy (the file is not modified).
-
-    Raises ``NotebookExecutionError`` naming the notebook and cell when a cell fails.
-    """
-    import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
-
-    path = Path(path)
-    nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name=KERNEL_NAME,
-        allow_errors=False,
-        resources={"metadata": {"path": str(path.parent.resolve())}},
-    )
-    current = {"index": -1}
-
-    def on_cell_start(cell: Any, cell_index: int) -> None:
-        current["index"] = cell_index
-
-    client.on_cell_start = on_cell_start
-    # The kernel process's own stderr (not the cells' output, which nbclient collects) goes to a temporary
-    # file, shown only when something fails.
-    with tempfile.TemporaryFile() as kernel_stderr:
-        try:
-            client.execute(env=kernel_env(figures_dir, manifest), stderr=kernel_stderr)
-        except CellExecutionError as exc:
-            index = current["index"]
-            source = nb.cells[index].source.strip().splitlines() if 0 <= index < len(nb.cells) else []
-            first = source[0] if source else ""
-            raise NotebookExecutionError(
-                f"{path.name}: cell {index} ({first!r}) failed with {exc.ename}: {exc.evalue}\n{exc}"
-            ) from None
-        except Exception as exc:
-            kernel_stderr.seek(0)
-            log = kernel_stderr.read().decode("utf-8", errors="replace")[-3000:]
-            raise NotebookExecutionError(f"{path.name}: execution failed: {exc!r}\nkernel stderr:\n{log}") from exc
-    return nb
-
-
-def execute_all(
-    notebook_dir: str | Path, figures_dir: str | Path, *, progress: bool = True
-) -> tuple[list[nbformat.NotebookNode], list[Path]]:
-    """Execute every notebook of ``notebook_dir``; return the executed copies and the chart files written.
-
-    See ``run_notebooks``.
-    """
-    notebooks = notebook_paths(notebook_dir)
-    if not notebooks:
-        raise FileNotFoundError(f"no notebooks in {notebook_dir}")
-    figures = Path(figures_dir)
-    figures.mkdir(parents=True, exist_ok=True)
-    if progress:
-        print(f"executing {len(notebooks)} notebooks in {notebook_dir} (charts to {figures})",
-              file=sys.stderr, flush=True)
-    executed = []
-    fd, manifest = tempfile.mkstemp(prefix="wxanalysis-figures-", suffix=".txt")
-    os.close(fd)
-    try:
-        for i, nb_path in enumerate(notebooks, start=1):
-            t0 = time.perf_counter()
-            executed.append(execute_notebook(nb_path, figures, manifest=manifest))
-            if progress:
-                print(f"[{i}/{len(notebooks)}] {nb_path.name} {time.perf_counter() - t0:.1f} s",
-                      file=sys.stderr, flush=True)
-        written = Path(manifest).read_text(encoding="utf-8").splitlines()
-    finally:
-        os.unlink(manifest)
-    return executed, sorted({Path(p) for p in written if p})
-
-
-def run_notebooks(notebook_dir: str | Path, figures_dir: str | Path, *, progress: bool = True) -> list[Path]:
-    """Execute every notebook of ``notebook_dir`` headlessly, in name order; their charts go to ``figures_dir``.
-
-    Each runs in a fresh kernel (see the module docstring); the notebook files are not modified. Shows
-    progress on stderr ("[2/5] 02_admin_reform.ipynb 6.1 s"). Raises ``NotebookExecutionError`` naming the
-    notebook and cell on the first failing cell. Returns the chart files the notebooks wrote, sorted.
-    """
-    return execute_all(notebook_dir, figures_dir, progress=progress)[1]
+__all__ = ["NotebookExecutionError", "NotebookRun", "evidence", "execute_all", "execute_notebook", "fill",
+           "inject_parameters", "kernel_env", "narrate", "notebook_paths", "part_text", "run_notebooks", "values"]
