@@ -17,7 +17,7 @@ import nbformat
 import pytest
 
 import wxanalysis as wx
-from wxanalysis import build, charts, notebooks, runner, tables
+from wxanalysis import build, charts, notebooks, runner
 from wxanalysis.report import Script
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -330,42 +330,3 @@ def test_lab_runs_as_root_and_opens_no_browser_on_a_headless_machine() -> None:
     assert "--no-browser" not in tasks.lab_command([], environ={}, is_root=False, platform="darwin")
     assert tasks.lab_command(["--port", "9999"], environ={}, is_root=False, platform="linux")[-2:] == [
         "--port", "9999"]
-
-
-# --- prose helpers -----------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def report() -> wx.Report:
-    return wx.load_report(script="simplified")
-
-
-def test_fill_takes_numbers_quotes_and_members_from_the_tables(report: wx.Report) -> None:
-    text = notebooks.fill(report, "{approval_days_before}→{approval_days_after} ({approval_time_cut_pct}); "
-                                  "{disputes_mediated}; {dispute_mediation_success_rate}; {quote:legal_advisers}; "
-                                  "{members:四办} ({count:四办})")
-    # expected values read in the report
-    assert text == "60→11 (81.7%); 300+; 95%+; 「县政府法律顾问已增至4名」; 承诺办、网上办、就近办、全程代办 (4)"
-
-
-def test_fill_refuses_unknown_keys(report: wx.Report) -> None:
-    with pytest.raises(KeyError, match="no_such_indicator"):
-        notebooks.fill(report, "{no_such_indicator}")
-    with pytest.raises(KeyError, match="五办"):
-        notebooks.fill(report, "{members:五办}")
-
-
-def test_values_count_the_report(report: wx.Report) -> None:
-    vals = notebooks.values(report)
-    assert vals["n_sections"] == "5"
-    assert vals["n_figures"] == str(len(report.figures()))
-    assert vals["litigation_lost"] == "0"
-
-
-def test_evidence_and_part_text_trace_to_the_text(report: wx.Report) -> None:
-    ev = notebooks.evidence(tables.mediation(report))
-    row = ev[ev["indicator"] == "disputes_mediated"].iloc[0]
-    assert row["figure"] == "300+起"
-    assert report.text[row["start"]:row["end"]] == "300"
-    md = notebooks.part_text(report, "problems").data
-    assert "败诉率较高" in md and md.startswith("> ")

@@ -55,11 +55,12 @@ COLUMN_DOCS: dict[str, tuple[str, str | None]] = {
     "direction": ("up / down for the size or end point of a stated change; empty for levels", None),
     "quote_start": ("Start of the quoted clause in the report text", "characters"),
     "quote_end": ("End of the quoted clause in the report text (exclusive)", "characters"),
-    "relation": ("from / to for changes (由A至B), range_low / range_high for ranges; empty otherwise", None),
+    "relation": ("Figures: from / to for changes (由A至B), range_low / range_high for ranges, empty otherwise; "
+                 "self-checks: == or <=", None),
     "part": ("Part of the report: preamble, section, problems, plans, closing", None),
     "derived": ("True when computed from other figures (no span of its own)", None),
     "number": ("Section number (1–5, recovered where the source lost the numeral); empty for other parts", None),
-    "kind": ("Kind of row (part kind, defect kind or formula kind)", None),
+    "kind": ("Kind of row (part kind, defect kind, formula kind; consistency / finding for a self-check)", None),
     "title": ("Heading text, in the report's script", None),
     "n_chars": ("Characters in the part, whitespace excluded", "characters"),
     "n_figures": ("Number of figure rows", "figures"),
@@ -74,9 +75,10 @@ COLUMN_DOCS: dict[str, tuple[str, str | None]] = {
     "formula_text": ("How the derived value is computed", None),
     "inputs": ("Indicator keys the derived value is computed from, comma-separated", None),
     "check": ("Key of the self-check", None),
-    "expected": ("Value the report's own total gives", "see note"),
-    "actual": ("Value the parts give", "see note"),
-    "ok": ("True when expected equals actual", None),
+    "left": ("Self-check: the quantity on the left of the relation (a stated figure or a sum of them)", "see note"),
+    "right": ("Self-check: the quantity on the right of the relation (a stated figure or a sum of them)",
+              "see note"),
+    "ok": ("True when the self-check's relation holds (left == right, or left <= right)", None),
 }
 
 TABLE_DOCS: dict[str, str] = {
