@@ -45,7 +45,7 @@ def test_anchor_matching_nothing_fails(monkeypatch, trad):
     cur.loc[0, "anchor"] = "由61个工作日"
     _with_curation(monkeypatch, cur)
     with pytest.raises(CurationError, match="occurs 0 times"):
-        label_figures(trad)
+        label_figures(trad.text, trad.script, trad.sha256)
 
 
 def test_anchor_matching_several_places_fails(monkeypatch, trad):
@@ -53,7 +53,7 @@ def test_anchor_matching_several_places_fails(monkeypatch, trad):
     cur.loc[0, "anchor"] = "工作日"
     _with_curation(monkeypatch, cur)
     with pytest.raises(CurationError, match="occurs 2 times"):
-        label_figures(trad)
+        label_figures(trad.text, trad.script, trad.sha256)
 
 
 def test_anchor_covering_two_figures_fails(monkeypatch, trad):
@@ -61,14 +61,14 @@ def test_anchor_covering_two_figures_fails(monkeypatch, trad):
     cur.loc[0, "anchor"] = "由60个工作日压减至11个工作日"
     _with_curation(monkeypatch, cur)
     with pytest.raises(CurationError, match="covers 2 figures"):
-        label_figures(trad)
+        label_figures(trad.text, trad.script, trad.sha256)
 
 
 def test_uncurated_figure_fails(monkeypatch, trad):
     cur = load_curation().iloc[1:].reset_index(drop=True)
     _with_curation(monkeypatch, cur)
     with pytest.raises(CurationError, match="without a curated indicator"):
-        label_figures(trad)
+        label_figures(trad.text, trad.script, trad.sha256)
 
 
 def test_theme_mismatch_fails(monkeypatch, trad):
@@ -76,7 +76,7 @@ def test_theme_mismatch_fails(monkeypatch, trad):
     cur.loc[0, "theme"] = "oversight"
     _with_curation(monkeypatch, cur)
     with pytest.raises(CurationError, match="curated theme"):
-        label_figures(trad)
+        label_figures(trad.text, trad.script, trad.sha256)
 
 
 def test_labels_follow_the_report_script(trad, simp):

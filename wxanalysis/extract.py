@@ -67,7 +67,8 @@ __all__ = ["DECLINED_COLUMNS", "FIGURE_COLUMNS", "UNITS", "extract_core", "extra
 
 #: Column order of the figures table (API.md columns, then the extractor's extra columns).
 FIGURE_COLUMNS = ["value", "unit", "qualifier", "start", "end", "quote", "section", "theme", "indicator",
-                  "label_zh", "label_en", "quote_start", "quote_end", "relation"]
+                  "label_zh", "label_en", "indicator_phrase", "phrase_start", "phrase_end", "direction",
+                  "quote_start", "quote_end", "relation"]
 #: Column order of the declined-tokens table of ``explain=True``.
 DECLINED_COLUMNS = ["token", "start", "end", "rule", "context"]
 
@@ -615,9 +616,20 @@ def _declined_frame(token, start, end, rule, context) -> pd.DataFrame:
 
 
 def _assign_parts(df: pd.DataFrame, text: str) -> pd.DataFrame:
+    from .describe import describe_figures
     from .sections import assign_parts
 
     out = assign_parts(df, text)
+    unit_end = out.pop("unit_end").tolist()
+    heading = out["theme"].astype(object).where(out["theme"].notna(), None).tolist()
+    phrase, ps, pe, theme, direction = describe_figures(
+        text, out["start"].tolist(), out["end"].tolist(), out["unit"].tolist(), unit_end,
+        out["relation"].astype(object).where(out["relation"].notna(), None).tolist(), heading)
+    out["indicator_phrase"] = pd.array(phrase, dtype="string")
+    out["phrase_start"] = pd.array(ps, dtype="Int64")
+    out["phrase_end"] = pd.array(pe, dtype="Int64")
+    out["direction"] = pd.array(direction, dtype="string")
+    out["theme"] = pd.array(theme, dtype="string")
     extra = [c for c in out.columns if c not in FIGURE_COLUMNS]
     return out[FIGURE_COLUMNS + extra]
 
@@ -659,13 +671,15 @@ def extract_core(text: str, *, explain: bool = False) -> tuple[pd.DataFrame, pd.
     figs, dec = _scan(t, _TOKEN_RX_EXPLAIN if explain else _TOKEN_RX)
     rel = _link_changes(t, figs)
     if figs:
-        value, unit, qual, start, end, _mend, _rel = (list(c) for c in zip(*figs, strict=True))
+        value, unit, qual, start, end, mend, _rel = (list(c) for c in zip(*figs, strict=True))
     else:
-        value, unit, qual, start, end = [], [], [], [], []
+        value, unit, qual, start, end, mend = [], [], [], [], [], []
     starts = np.asarray(start, dtype=np.int64)
     ends = np.asarray(end, dtype=np.int64)
+    unit_ends = np.asarray(mend, dtype=np.int64)
     if gloss_map is not None and len(starts):
         starts, ends = _to_original(starts, ends, gloss_map)
+        _, unit_ends = _to_original(unit_ends, unit_ends, gloss_map)
     if len(starts):
         bounds = _boundaries(text)
         if len(bounds):
@@ -682,6 +696,7 @@ def extract_core(text: str, *, explain: bool = False) -> tuple[pd.DataFrame, pd.
     else:
         qs_l, qe_l, quotes = [], [], []
     figures = _figures_frame(value, unit, qual, starts, ends, quotes, qs_l, qe_l, rel)
+    figures["unit_end"] = unit_ends  # for describe_figures (dropped by extract_figures)
     if not explain:
         return figures, None
     ds = np.asarray([d[0] for d in dec], dtype=np.int64)

@@ -69,7 +69,7 @@ class Report:
     def _figures(self) -> pd.DataFrame:
         from .catalog import label_figures
 
-        return label_figures(self)
+        return label_figures(self.text, self.script, self.sha256)
 
     @cached_property
     def _formulas(self) -> pd.DataFrame:

@@ -74,6 +74,8 @@ def township_powers(report) -> pd.DataFrame:
     extra = []
     for group, key in (("direct_approval", "township_direct_approvals_after"),
                        ("public_service", "township_service_items_after")):
+        if key not in der.index:  # a report without the curated inputs
+            continue
         d = der.loc[key]
         extra.append({"indicator": key, "group": group, "stage": "after", "value": d["value"],
                       "unit": d["unit"], "qualifier": d["qualifier"], "derived": True, "start": pd.NA,
@@ -190,9 +192,11 @@ DERIVATIONS: tuple[_Derivation, ...] = (
 
 def derived_indicators(report) -> pd.DataFrame:
     """Indicators computed from the report's figures: ``indicator``, ``value`` (float64, unrounded),
-    ``unit``, ``qualifier``, ``formula`` (in words), ``inputs`` (comma-joined indicator keys), labels."""
+    ``unit``, ``qualifier``, ``formula`` (in words), ``inputs`` (comma-joined indicator keys), labels.
+    A report without curated indicators (any report but the bundled one) has none."""
     rows = []
-    for d in DERIVATIONS:
+    curated = report.figures()["indicator"].notna().any()
+    for d in DERIVATIONS if curated else ():
         inputs = [_value(report, k) for k in d.inputs]
         value = float(d.func(*[float(r["value"]) for r in inputs]))
         quals = {r["qualifier"] for r in inputs}
@@ -215,6 +219,10 @@ def checks(report) -> pd.DataFrame:
     def v(key: str) -> float:
         return float(_value(report, key)["value"])
 
+    if not report.figures()["indicator"].notna().any():  # no curated indicators: nothing to check
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in (
+            ("check", "string"), ("expected", "float64"), ("actual", "float64"), ("ok", "bool"),
+            ("note", "string"))})
     rows = [
         ("normative_documents_add_up", v("normative_docs_reviewed"),
          v("normative_docs_kept") + v("normative_docs_amended") + v("normative_docs_repealed"),
