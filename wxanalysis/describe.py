@@ -141,11 +141,10 @@ def _before(f: str, lo: int, s: int) -> tuple[int, int] | None:
             k = f.rfind(w, a, b)
             if k >= 0 and k + len(w) < b:
                 a = k + len(w)
-        last = None
-        for last in subject_rx.finditer(f, a, b):  # a body before its action: 区政府常务会议会前学法 → 会前学法
-            pass
-        if last is not None and last.end() < b - 1:
-            a = last.end()
+        # a body before its action: 区政府常务会议会前学法 → 会前学法
+        ends_ = [m.end() for m in subject_rx.finditer(f, a, b)]
+        if ends_ and ends_[-1] < b - 1:
+            a = ends_[-1]
         if a < b and any(f.startswith(p, a) for p in phrase_words()["prep"]):
             m = verb_rx.search(f, a + 1, b)
             if m:
