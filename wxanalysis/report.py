@@ -99,6 +99,17 @@ class Report:
         """Defects of the source text: kind, start, end, excerpt, note (+ found_by)."""
         return self._quality.copy()
 
+    def to_html(self) -> str:
+        """The whole report as one self-contained HTML page (no network): every figure marked where it
+        stands with value, unit, qualifier, theme and indicator on hover, each ``quality()`` defect marked.
+        In JupyterLab: ``IPython.display.HTML(report.to_html())``."""
+        from pathlib import PurePath
+
+        from .markup import report_html
+
+        return report_html(self.text, self.figures(), self.quality(), title=PurePath(self.source).name,
+                           source=self.source)
+
     def __hash__(self) -> int:  # cached_property needs instance dict; keep hashing cheap
         return hash((self.sha256, self.script))
 
