@@ -10,7 +10,6 @@ import pytest
 import wxanalysis as wx
 from wxanalysis.markup import report_html
 
-
 _VOID = {"meta", "link", "br", "img", "hr", "input"}
 
 
