@@ -36,9 +36,9 @@ def executed(tmp_path_factory: pytest.TempPathFactory) -> dict:
 # --- the committed files -----------------------------------------------------------------------------------
 
 
-def test_five_numbered_notebooks() -> None:
-    assert len(NOTEBOOKS) == 5
-    assert [n[:3] for n in NAMES] == ["01_", "02_", "03_", "04_", "05_"]
+def test_seven_numbered_notebooks() -> None:
+    assert len(NOTEBOOKS) == 7
+    assert [n[:3] for n in NAMES] == ["01_", "02_", "03_", "04_", "05_", "06_", "07_"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
@@ -48,7 +48,8 @@ def test_committed_notebook_is_clean(path: Path) -> None:
     assert nb.metadata["kernelspec"]["name"] == "python3"
     assert set(nb.metadata) <= {"kernelspec", "language_info"}
     for cell in nb.cells:
-        assert not cell.get("metadata"), f"cell metadata {cell.get('metadata')}"
+        meta = cell.get("metadata")
+        assert not meta or meta == {"tags": ["parameters"]}, f"cell metadata {meta}"
         if cell.cell_type == "code":
             assert cell.outputs == [], "outputs committed"
             assert cell.execution_count is None, "execution count committed"

@@ -21,8 +21,8 @@ from .catalog import THEME_LABELS
 from .describe import phrase_words
 from .text import convert_script, fold_to_simplified
 
-__all__ = ["OPENING_BYTES", "across_reports", "placement", "changes", "corpus_figures", "documents", "shared_indicators",
-           "theme_figures", "theme_shares", "unit_counts"]
+__all__ = ["OPENING_BYTES", "across_reports", "changes", "corpus_figures", "documents", "placement",
+           "shared_indicators", "theme_figures", "theme_shares", "unit_counts"]
 
 #: The size of an excerpt of the corpus (UTF-8 bytes): the bundled report's opening is cut the same way.
 OPENING_BYTES = 2000

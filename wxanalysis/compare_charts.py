@@ -35,7 +35,8 @@ def _w(lang: str, key: str) -> str:
 
 
 _PREFIX = re.compile(r"^.+?(?:省|自治区|自治州|市)(?=.{2})")
-_ETHNIC = re.compile(r"(?:(?:哈尼|土家|蒙古|朝鲜|维吾尔|哈萨克|柯尔克孜|布依|仫佬|毛南|达斡尔|鄂温克|[\u4e00-\u9fff])族)+自治")
+_ETHNIC = re.compile(r"(?:(?:哈尼|土家|蒙古|朝鲜|维吾尔|哈萨克|柯尔克孜|布依|仫佬|毛南|达斡尔|鄂温克"
+                     r"|[\u4e00-\u9fff])族)+自治")
 
 
 def short_place(place: str) -> str:
