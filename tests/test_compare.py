@@ -24,7 +24,8 @@ def test_theme_figures_use_curated_labels_else_phrases(simp, tmp_path):
     assert len(t) == len(simp.figures())
     assert "企业投资项目审批时限(改革前)" in set(t["what"])
     p = tmp_path / "r.txt"
-    p.write_text("某县报告\n一、深化放管服改革\n全年受理行政复议案件12件，政务服务事项网上可办率达98%。\n", encoding="utf-8")
+    p.write_text("某县报告\n一、深化放管服改革\n全年受理行政复议案件12件，政务服务事项网上可办率达98%。\n",
+                 encoding="utf-8")
     other = compare.theme_figures(wx.load_report(p), lang="en")
     assert list(other["what"]) == ["政务服务事项网上可办率", "受理行政复议案件"]
     assert list(other["theme"]) == ["Administrative reform (放管服)", "Dispute resolution"]  # theme order
@@ -75,7 +76,8 @@ def test_units_and_placement(corpus):
 def test_shared_indicators_match_by_phrase():
     figs = pd.DataFrame({
         "doc_id": ["a", "b", "c", "c", "weixian-2019-opening"],
-        "indicator_phrase": ["受理行政复议案件", "办理行政复议案件", "行政复议案件", "政务服务事项网上可办率", "行政复议案件"],
+        "indicator_phrase": ["受理行政复议案件", "办理行政复议案件", "行政复议案件", "政务服务事项网上可办率",
+                             "行政复议案件"],
     })
     out = compare.shared_indicators(figs)
     assert list(out["indicator"]) == ["行政复议案件"]
