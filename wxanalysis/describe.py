@@ -21,6 +21,7 @@ characters); no pandas.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 from functools import lru_cache
@@ -46,7 +47,8 @@ _YEAR_LEAD = re.compile(r"(?:[12][0-9]{3}|[二〇零○一三四五六七八九]
 _NUMBER_START = re.compile(r"[0-9０-９]")
 _INNER_SCOPE = ("累计", "共计", "合计", "先后", "全年", "年内", "分别")
 _CHANGE_LINK = ("了", "为", "达", "到", "至", "约", "近", "超过", "超", "逾", "同比", "分别", "均")
-_SENTENCE_END = frozenset("。；;！？!?\n")
+_HARD_RX = re.compile("[" + re.escape("".join(sorted(_HARD))) + "]")
+_SENTENCE_RX = re.compile("[。；;！？!?\n]")
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +61,35 @@ def phrase_words() -> dict[str, tuple[str, ...]]:
         for row in csv.DictReader(fh):
             out.setdefault(row["kind"], []).append(row["word"])
     return {k: tuple(sorted(set(v), key=lambda w: (-len(w), w))) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _word_sets() -> dict[str, list[tuple[int, frozenset[str]]]]:
+    """Each kind's words as (length, set) pairs, longest first: a prefix or suffix is looked up, not scanned."""
+    out: dict[str, list[tuple[int, frozenset[str]]]] = {}
+    extra = {"link": _CHANGE_LINK}
+    for kind, words in {**phrase_words(), **extra}.items():
+        lengths = sorted({len(w) for w in words}, reverse=True)
+        out[kind] = [(n, frozenset(w for w in words if len(w) == n)) for n in lengths]
+    return out
+
+
+def _prefix(f: str, a: int, b: int, kind: str) -> int:
+    """Length of the longest word of ``kind`` that ``f[a:b]`` starts with and that leaves something after
+    it (0: none)."""
+    for n, words in _word_sets()[kind]:
+        if a + n < b and f[a:a + n] in words:
+            return n
+    return 0
+
+
+def _suffix(f: str, a: int, b: int, kind: str, *, whole: bool = False) -> int:
+    """Length of the longest word of ``kind`` that ``f[a:b]`` ends with (leaving something before it, unless
+    ``whole``); 0 if none."""
+    for n, words in _word_sets()[kind]:
+        if (b - n > a or (whole and b - n >= a)) and f[b - n:b] in words:
+            return n
+    return 0
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +116,6 @@ def _regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pa
 
 def _strip_lead(f: str, a: int, b: int) -> int:
     """Move ``a`` past scope words, a year, punctuation and spaces at the front of ``f[a:b]``."""
-    lead = phrase_words()["lead"]
     while a < b:
         if f[a] in " \t\u3000\xa0、“”\"'（）()》":
             if f[a] in "“" and "”" in f[a:b]:
@@ -96,24 +126,23 @@ def _strip_lead(f: str, a: int, b: int) -> int:
         if m and m.end() < b:
             a = m.end()
             continue
-        w = next((w for w in lead if f.startswith(w, a) and a + len(w) < b), None)
-        if w is None:
+        n = _prefix(f, a, b, "lead")
+        if not n:
             break
-        a += len(w)
+        a += n
     return a
 
 
 def _strip_tail(f: str, a: int, b: int) -> int:
     """Move ``b`` before linking words and spaces at the end of ``f[a:b]`` (达, 均为, 共, 超过 …)."""
-    tail = phrase_words()["tail"]
     while b > a:
         if f[b - 1] in " \t\u3000\xa0":
             b -= 1
             continue
-        w = next((w for w in tail if f.endswith(w, a, b) and b - len(w) > a), None)
-        if w is None:
+        n = _suffix(f, a, b, "tail")
+        if not n:
             break
-        b -= len(w)
+        b -= n
     return b
 
 
@@ -145,7 +174,7 @@ def _before(f: str, lo: int, s: int) -> tuple[int, int] | None:
         ends_ = [m.end() for m in subject_rx.finditer(f, a, b)]
         if ends_ and ends_[-1] < b - 1:
             a = ends_[-1]
-        if a < b and any(f.startswith(p, a) for p in phrase_words()["prep"]):
+        if a < b and _prefix(f, a, b, "prep"):
             m = verb_rx.search(f, a + 1, b)
             if m:
                 a = m.start()
@@ -170,8 +199,7 @@ def _after(f: str, ue: int, hi: int) -> tuple[int, int] | None:
         a += 1
     if a >= hi or _NUMBER_START.match(f, a) or f[a] in _HARD or f[a] in "、":
         return None
-    stops = phrase_words()["stop"]
-    if any(f.startswith(w, a) for w in stops if len(w) > 1 or w in "的和及与等或"):
+    if _stop_start_rx().match(f, a):
         return None
     depth = 0
     b = a
@@ -201,20 +229,28 @@ def _after(f: str, ue: int, hi: int) -> tuple[int, int] | None:
     return (a, b) if b > a and _has_cjk(f, a, b) else None
 
 
+_CJK_RX = re.compile("[\u3400-\u9fff]")
+
+
 def _has_cjk(f: str, a: int, b: int) -> bool:
-    return any("\u3400" <= ch <= "\u9fff" for ch in f[a:b])
+    return _CJK_RX.search(f, a, b) is not None
 
 
-def _clause(f: str, s: int, e: int, limit: int, ends: frozenset[str]) -> tuple[int, int]:
-    lo = s
-    stop_lo = max(0, s - limit)
-    while lo > stop_lo and f[lo - 1] not in ends:
-        lo -= 1
-    hi = e
-    stop_hi = min(len(f), e + limit)
-    while hi < stop_hi and f[hi] not in ends:
-        hi += 1
-    return lo, hi
+@lru_cache(maxsize=1)
+def _stop_start_rx() -> re.Pattern[str]:
+    """Stop words that, right after the measure word, mean no noun follows (的, 和 … and every longer one)."""
+    words = [w for w in phrase_words()["stop"] if len(w) > 1 or w in "的和及与等或"]
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
+
+
+def _clause(ends: list[int], n: int, s: int, e: int, limit: int) -> tuple[int, int]:
+    """The clause (or sentence) around ``[s, e)``: between the nearest of ``ends`` (sorted positions of
+    boundary characters), at most ``limit`` characters either side."""
+    i = bisect.bisect_left(ends, s)
+    lo = ends[i - 1] + 1 if i else 0
+    j = bisect.bisect_left(ends, e)
+    hi = ends[j] if j < len(ends) else n
+    return max(lo, s - limit), min(hi, e + limit)
 
 
 def _nearest_theme(f: str, lo: int, hi: int, s: int, e: int, specific: bool) -> str | None:
@@ -238,19 +274,18 @@ def _nearest_theme(f: str, lo: int, hi: int, s: int, e: int, specific: bool) -> 
 
 
 def _direction(f: str, lo: int, s: int) -> str | None:
-    words = phrase_words()
     b = s
     for _ in range(4):
         while b > lo and f[b - 1] in " \t\u3000\xa0":
             b -= 1
-        w = next((w for w in _CHANGE_LINK if f.endswith(w, lo, b)), None)
-        if w is None:
+        n = _suffix(f, lo, b, "link", whole=True)
+        if not n:
             break
-        b -= len(w)
+        b -= n
     if f.endswith("新增", lo, b):
         return None
     for kind in ("up", "down"):
-        if any(f.endswith(w, lo, b) for w in words[kind]):
+        if _suffix(f, lo, b, kind, whole=True):
             return kind
     return None
 
@@ -274,6 +309,8 @@ def describe_figures(text: str, starts: list[int], ends: list[int], units: list[
     """
     n = len(starts)
     f = fold_to_simplified(text)
+    hard = [m.start() for m in _HARD_RX.finditer(text)] if n else []
+    sentence = [m.start() for m in _SENTENCE_RX.finditer(text)] if n else []
     phrases: list[str | None] = [None] * n
     p_start: list[int | None] = [None] * n
     p_end: list[int | None] = [None] * n
@@ -283,7 +320,7 @@ def describe_figures(text: str, starts: list[int], ends: list[int], units: list[
     for k in range(n):
         s, e, ue = starts[k], ends[k], max(unit_ends[k], ends[k])
         rel = relations[k]
-        clo, chi = _clause(f, s, e, _MAX_BEFORE, _HARD)
+        clo, chi = _clause(hard, len(f), s, e, _MAX_BEFORE)
         clo = max(clo, min(prev_end, s))
         span = None
         if rel in ("range_high", "to") and k and p_start[k - 1] is not None:
@@ -302,10 +339,10 @@ def describe_figures(text: str, starts: list[int], ends: list[int], units: list[
             p_start[k], p_end[k] = span
             phrases[k] = text[span[0]:span[1]]
         prev_end = max(ue, span[1] if span and span[1] > s else ue)
-        slo, shi = _clause(f, s, e, _MAX_THEME_CLAUSE, _HARD)
+        slo, shi = _clause(hard, len(f), s, e, _MAX_THEME_CLAUSE)
         theme = _nearest_theme(f, slo, shi, s, e, True)
         if theme is None:
-            slo, shi = _clause(f, s, e, _MAX_THEME_SENTENCE, _SENTENCE_END)
+            slo, shi = _clause(sentence, len(f), s, e, _MAX_THEME_SENTENCE)
             theme = _nearest_theme(f, slo, shi, s, e, False)
         themes[k] = theme or heading_themes[k] or "other"
         dirs[k] = _direction(f, clo, s)
