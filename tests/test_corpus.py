@@ -26,3 +26,9 @@ def test_excerpt_text():
 def test_missing_corpus_is_a_clear_error(tmp_path):
     with pytest.raises(wx.ReportError, match="documents.csv"):
         load_corpus(tmp_path)
+
+
+def test_corpus_is_found_from_outside_the_checkout(tmp_path, monkeypatch):
+    """A notebook copied elsewhere (as JupyterLab's test does) still finds the corpus of the package's checkout."""
+    monkeypatch.chdir(tmp_path)
+    assert len(load_corpus()) == 28
