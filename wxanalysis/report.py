@@ -69,7 +69,7 @@ class Report:
     def _figures(self) -> pd.DataFrame:
         from .catalog import label_figures
 
-        return label_figures(self)
+        return label_figures(self.text, self.script, self.sha256)
 
     @cached_property
     def _formulas(self) -> pd.DataFrame:
@@ -112,6 +112,17 @@ class Report:
         from .terms import kwic
 
         return kwic(self, term, width)
+
+    def to_html(self) -> str:
+        """The whole report as one self-contained HTML page (no network): every figure marked where it
+        stands with value, unit, qualifier, theme and indicator on hover, each ``quality()`` defect marked.
+        In JupyterLab: ``IPython.display.HTML(report.to_html())``."""
+        from pathlib import PurePath
+
+        from .markup import report_html
+
+        return report_html(self.text, self.figures(), self.quality(), title=PurePath(self.source).name,
+                           source=self.source)
 
     def __hash__(self) -> int:  # cached_property needs instance dict; keep hashing cheap
         return hash((self.sha256, self.script))

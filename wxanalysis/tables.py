@@ -76,6 +76,8 @@ def township_powers(report) -> pd.DataFrame:
     extra = []
     for group, key in (("direct_approval", "township_direct_approvals_after"),
                        ("public_service", "township_service_items_after")):
+        if key not in der.index:  # a report without the curated inputs
+            continue
         d = der.loc[key]
         extra.append({"indicator": key, "group": group, "stage": "after", "value": d["value"],
                       "unit": d["unit"], "qualifier": d["qualifier"], "derived": True, "start": pd.NA,
@@ -192,9 +194,11 @@ DERIVATIONS: tuple[_Derivation, ...] = (
 
 def derived_indicators(report) -> pd.DataFrame:
     """Indicators computed from the report's figures: ``indicator``, ``value`` (float64, unrounded),
-    ``unit``, ``qualifier``, ``formula`` (in words), ``inputs`` (comma-joined indicator keys), labels."""
+    ``unit``, ``qualifier``, ``formula`` (in words), ``inputs`` (comma-joined indicator keys), labels.
+    A report without curated indicators (any report but the bundled one) has none."""
     rows = []
-    for d in DERIVATIONS:
+    curated = report.figures()["indicator"].notna().any()
+    for d in DERIVATIONS if curated else ():
         inputs = [_value(report, k) for k in d.inputs]
         value = float(d.func(*[float(r["value"]) for r in inputs]))
         quals = {r["qualifier"] for r in inputs}
@@ -260,7 +264,11 @@ def checks(report) -> pd.DataFrame:
         return sum(float(_value(report, k)["value"]) for k in keys)
 
     rows = []
-    for c in CHECKS:
+    if report.figures()["indicator"].notna().any():  # no curated indicators (another report): nothing to check
+        checks_ = CHECKS
+    else:
+        checks_ = ()
+    for c in checks_:
         left, right = total(c.left), total(c.right)
         rows.append({"check": c.check, "kind": c.kind, "left": left, "relation": c.relation, "right": right,
                      "ok": bool(RELATIONS[c.relation](left, right)), "note": c.note})
