@@ -21,11 +21,12 @@ characters); no pandas.
 
 from __future__ import annotations
 
-import bisect
 import csv
 import re
 from functools import lru_cache
 from importlib import resources
+
+import numpy as np
 
 from .text import fold_to_simplified
 
@@ -44,11 +45,14 @@ _MAX_AFTER = 24
 _MAX_THEME_CLAUSE = 80
 _MAX_THEME_SENTENCE = 200
 _YEAR_LEAD = re.compile(r"(?:[12][0-9]{3}|[二〇零○一三四五六七八九]{4})年度?")
+_YEAR_FIRST = frozenset("12二〇零○一三四五六七八九")
 _NUMBER_START = re.compile(r"[0-9０-９]")
 _INNER_SCOPE = ("累计", "共计", "合计", "先后", "全年", "年内", "分别")
 _CHANGE_LINK = ("了", "为", "达", "到", "至", "约", "近", "超过", "超", "逾", "同比", "分别", "均")
-_HARD_RX = re.compile("[" + re.escape("".join(sorted(_HARD))) + "]")
-_SENTENCE_RX = re.compile("[。；;！？!?\n]")
+_HARD_CODES = sorted(map(ord, _HARD))
+_SENTENCE_CODES = sorted(map(ord, "。；;！？!?\n"))
+_PAREN_RX = re.compile("[()（）]")
+_INNER_SCOPE_RX = re.compile("|".join(_INNER_SCOPE))
 
 
 @lru_cache(maxsize=1)
@@ -67,16 +71,34 @@ def phrase_words() -> dict[str, tuple[str, ...]]:
 def _word_sets() -> dict[str, list[tuple[int, frozenset[str]]]]:
     """Each kind's words as (length, set) pairs, longest first: a prefix or suffix is looked up, not scanned."""
     out: dict[str, list[tuple[int, frozenset[str]]]] = {}
-    extra = {"link": _CHANGE_LINK}
-    for kind, words in {**phrase_words(), **extra}.items():
+    for kind, words in _kinds().items():
         lengths = sorted({len(w) for w in words}, reverse=True)
         out[kind] = [(n, frozenset(w for w in words if len(w) == n)) for n in lengths]
     return out
 
 
+@lru_cache(maxsize=1)
+def _kinds() -> dict[str, tuple[str, ...]]:
+    return {**phrase_words(), "link": _CHANGE_LINK}
+
+
+@lru_cache(maxsize=1)
+def _first_chars() -> dict[str, frozenset[str]]:
+    """Each kind's first characters: most positions start no word, and that is one set look-up."""
+    return {kind: frozenset(w[0] for w in words) for kind, words in _kinds().items()}
+
+
+@lru_cache(maxsize=1)
+def _last_chars() -> dict[str, frozenset[str]]:
+    """Each kind's last characters."""
+    return {kind: frozenset(w[-1] for w in words) for kind, words in _kinds().items()}
+
+
 def _prefix(f: str, a: int, b: int, kind: str) -> int:
     """Length of the longest word of ``kind`` that ``f[a:b]`` starts with and that leaves something after
     it (0: none)."""
+    if a + 1 >= b or f[a] not in _first_chars()[kind]:
+        return 0
     for n, words in _word_sets()[kind]:
         if a + n < b and f[a:a + n] in words:
             return n
@@ -86,6 +108,8 @@ def _prefix(f: str, a: int, b: int, kind: str) -> int:
 def _suffix(f: str, a: int, b: int, kind: str, *, whole: bool = False) -> int:
     """Length of the longest word of ``kind`` that ``f[a:b]`` ends with (leaving something before it, unless
     ``whole``); 0 if none."""
+    if b <= a or f[b - 1] not in _last_chars()[kind]:
+        return 0
     for n, words in _word_sets()[kind]:
         if (b - n > a or (whole and b - n >= a)) and f[b - n:b] in words:
             return n
@@ -122,7 +146,7 @@ def _strip_lead(f: str, a: int, b: int) -> int:
                 break
             a += 1
             continue
-        m = _YEAR_LEAD.match(f, a, b)
+        m = _YEAR_LEAD.match(f, a, b) if f[a] in _YEAR_FIRST else None
         if m and m.end() < b:
             a = m.end()
             continue
@@ -150,7 +174,7 @@ def _before(f: str, lo: int, s: int) -> tuple[int, int] | None:
     """The phrase before the number at ``s``: verb + object, or a rate's name, within ``f[lo:s]``."""
     a = lo
     depth = 0
-    i = s - 1
+    i = s - 1 if _PAREN_RX.search(f, lo, s) else lo - 1
     while i >= lo:  # an unclosed parenthesis before the number opens an aside: start after it
         ch = f[i]
         if ch in ")）":
@@ -166,14 +190,16 @@ def _before(f: str, lo: int, s: int) -> tuple[int, int] | None:
     for _ in range(4):
         a0 = a
         a = _strip_lead(f, a, b)
-        for w in _INNER_SCOPE:  # a scope word inside ends the subject: 两级政府常务会累计学法 → 学法
-            k = f.rfind(w, a, b)
-            if k >= 0 and k + len(w) < b:
-                a = k + len(w)
+        if _INNER_SCOPE_RX.search(f, a, b):
+            for w in _INNER_SCOPE:  # a scope word inside ends the subject: 两级政府常务会累计学法 → 学法
+                k = f.rfind(w, a, b)
+                if k >= 0 and k + len(w) < b:
+                    a = k + len(w)
         # a body before its action: 区政府常务会议会前学法 → 会前学法
-        ends_ = [m.end() for m in subject_rx.finditer(f, a, b)]
-        if ends_ and ends_[-1] < b - 1:
-            a = ends_[-1]
+        if subject_rx.search(f, a, b):
+            ends_ = [m.end() for m in subject_rx.finditer(f, a, b)]
+            if ends_[-1] < b - 1:
+                a = ends_[-1]
         if a < b and _prefix(f, a, b, "prep"):
             m = verb_rx.search(f, a + 1, b)
             if m:
@@ -185,10 +211,9 @@ def _before(f: str, lo: int, s: int) -> tuple[int, int] | None:
         if a == a0:
             break
     b = _strip_tail(f, a, b)
-    if "等" in f[a:b]:  # X、Y等Z: Z is what is counted
-        k = f.rfind("等", a, b)
-        if k + 1 < b:
-            a = k + 1
+    k = f.rfind("等", a, b)  # X、Y等Z: Z is what is counted
+    if k >= 0 and k + 1 < b:
+        a = k + 1
     return (a, b) if b - a >= 1 and _has_cjk(f, a, b) else None
 
 
@@ -243,14 +268,15 @@ def _stop_start_rx() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
 
 
-def _clause(ends: list[int], n: int, s: int, e: int, limit: int) -> tuple[int, int]:
-    """The clause (or sentence) around ``[s, e)``: between the nearest of ``ends`` (sorted positions of
-    boundary characters), at most ``limit`` characters either side."""
-    i = bisect.bisect_left(ends, s)
-    lo = ends[i - 1] + 1 if i else 0
-    j = bisect.bisect_left(ends, e)
-    hi = ends[j] if j < len(ends) else n
-    return max(lo, s - limit), min(hi, e + limit)
+def _clauses(codes: np.ndarray, boundaries: list[int], starts: list[int], ends: list[int]
+             ) -> tuple[list[int], list[int]]:
+    """The clause (or sentence) around each ``[start, end)``: from after the nearest boundary character (code
+    points ``boundaries``) before the start to the nearest one at or after the end (or the text's ends)."""
+    pos = np.append(np.flatnonzero(np.isin(codes, boundaries)), len(codes))
+    i = np.searchsorted(pos, starts)
+    lo = np.where(i > 0, pos[i - 1] + 1, 0)
+    hi = pos[np.searchsorted(pos, ends)]
+    return lo.tolist(), hi.tolist()
 
 
 def _nearest_theme(f: str, lo: int, hi: int, s: int, e: int, specific: bool) -> str | None:
@@ -308,9 +334,12 @@ def describe_figures(text: str, starts: list[int], ends: list[int], units: list[
     ``text[phrase_start:phrase_end] == indicator_phrase``; a phrase is None where the text names nothing.
     """
     n = len(starts)
+    if not n:
+        return [], [], [], [], []
     f = fold_to_simplified(text)
-    hard = [m.start() for m in _HARD_RX.finditer(text)] if n else []
-    sentence = [m.start() for m in _SENTENCE_RX.finditer(text)] if n else []
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    hard_lo, hard_hi = _clauses(codes, _HARD_CODES, starts, ends)
+    sent_lo, sent_hi = _clauses(codes, _SENTENCE_CODES, starts, ends)
     phrases: list[str | None] = [None] * n
     p_start: list[int | None] = [None] * n
     p_end: list[int | None] = [None] * n
@@ -320,7 +349,7 @@ def describe_figures(text: str, starts: list[int], ends: list[int], units: list[
     for k in range(n):
         s, e, ue = starts[k], ends[k], max(unit_ends[k], ends[k])
         rel = relations[k]
-        clo, chi = _clause(hard, len(f), s, e, _MAX_BEFORE)
+        clo, chi = max(hard_lo[k], s - _MAX_BEFORE), min(hard_hi[k], e + _MAX_BEFORE)
         clo = max(clo, min(prev_end, s))
         span = None
         if rel in ("range_high", "to") and k and p_start[k - 1] is not None:
@@ -339,10 +368,10 @@ def describe_figures(text: str, starts: list[int], ends: list[int], units: list[
             p_start[k], p_end[k] = span
             phrases[k] = text[span[0]:span[1]]
         prev_end = max(ue, span[1] if span and span[1] > s else ue)
-        slo, shi = _clause(hard, len(f), s, e, _MAX_THEME_CLAUSE)
+        slo, shi = max(hard_lo[k], s - _MAX_THEME_CLAUSE), min(hard_hi[k], e + _MAX_THEME_CLAUSE)
         theme = _nearest_theme(f, slo, shi, s, e, True)
         if theme is None:
-            slo, shi = _clause(sentence, len(f), s, e, _MAX_THEME_SENTENCE)
+            slo, shi = max(sent_lo[k], s - _MAX_THEME_SENTENCE), min(sent_hi[k], e + _MAX_THEME_SENTENCE)
             theme = _nearest_theme(f, slo, shi, s, e, False)
         themes[k] = theme or heading_themes[k] or "other"
         dirs[k] = _direction(f, clo, s)
