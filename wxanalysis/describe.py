@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import re
+import sys
 from functools import lru_cache
 from importlib import resources
 
@@ -49,8 +50,7 @@ _YEAR_FIRST = frozenset("12二〇零○一三四五六七八九")
 _NUMBER_START = re.compile(r"[0-9０-９]")
 _INNER_SCOPE = ("累计", "共计", "合计", "先后", "全年", "年内", "分别")
 _CHANGE_LINK = ("了", "为", "达", "到", "至", "约", "近", "超过", "超", "逾", "同比", "分别", "均")
-_HARD_CODES = sorted(map(ord, _HARD))
-_SENTENCE_CODES = sorted(map(ord, "。；;！？!?\n"))
+_SENTENCE = "。；;！？!?\n"
 _PAREN_RX = re.compile("[()（）]")
 _INNER_SCOPE_RX = re.compile("|".join(_INNER_SCOPE))
 
@@ -268,11 +268,20 @@ def _stop_start_rx() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
 
 
-def _clauses(codes: np.ndarray, boundaries: list[int], starts: list[int], ends: list[int]
-             ) -> tuple[list[int], list[int]]:
-    """The clause (or sentence) around each ``[start, end)``: from after the nearest boundary character (code
-    points ``boundaries``) before the start to the nearest one at or after the end (or the text's ends)."""
-    pos = np.append(np.flatnonzero(np.isin(codes, boundaries)), len(codes))
+@lru_cache(maxsize=1)
+def _boundary_codes() -> np.ndarray:
+    """Code point → 1 if it ends a clause (``_HARD``), + 2 if it ends a sentence (``_SENTENCE``)."""
+    out = np.zeros(sys.maxunicode + 1, dtype=np.uint8)
+    out[[ord(c) for c in _HARD]] |= 1
+    out[[ord(c) for c in _SENTENCE]] |= 2
+    return out
+
+
+def _clauses(is_end: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[list[int], list[int]]:
+    """The clause (or sentence) around each ``[start, end)``: from after the nearest boundary character
+    (``is_end``, one flag per character) before the start to the nearest one at or after the end (or the text's
+    ends)."""
+    pos = np.append(np.flatnonzero(is_end), len(is_end))
     i = np.searchsorted(pos, starts)
     lo = np.where(i > 0, pos[i - 1] + 1, 0)
     hi = pos[np.searchsorted(pos, ends)]
@@ -283,20 +292,23 @@ def _nearest_theme(f: str, lo: int, hi: int, s: int, e: int, specific: bool) -> 
     """The theme of the keyword nearest the number in ``f[lo:hi]``; with ``specific`` (within a clause) a
     keyword of one of the five themes wins over one of "other" (study of law, training … there are often
     the setting, not the subject)."""
-    theme_rx, _, _, _ = _regexes()
-    best: dict[bool, tuple[int, str]] = {}
     kw = theme_keywords()
-    for m in theme_rx.finditer(f, lo, hi):
-        d = max(s - m.end() if m.end() <= s else (m.start() - e if m.start() >= e else 0), 0)
+    near: tuple[int, str] | None = None  # nearest keyword of one of the five themes
+    near_other: tuple[int, str] | None = None  # nearest keyword of "other"
+    for m in _regexes()[0].finditer(f, lo, hi):
+        a, b = m.span()
+        d = s - b if b <= s else (a - e if a >= e else 0)
         theme = kw[m.group()]
-        key = theme != "other"
-        if key not in best or d < best[key][0]:
-            best[key] = (d, theme)
-    if not best:
-        return None
-    if specific and True in best:
-        return best[True][1]
-    return min(best.values())[1]
+        if theme != "other":
+            if near is None or d < near[0]:
+                near = (d, theme)
+        elif near_other is None or d < near_other[0]:
+            near_other = (d, theme)
+    if near is None:
+        return None if near_other is None else near_other[1]
+    if specific or near_other is None:
+        return near[1]
+    return min(near, near_other)[1]
 
 
 def _direction(f: str, lo: int, s: int) -> str | None:
@@ -337,9 +349,10 @@ def describe_figures(text: str, starts: list[int], ends: list[int], units: list[
     if not n:
         return [], [], [], [], []
     f = fold_to_simplified(text)
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    hard_lo, hard_hi = _clauses(codes, _HARD_CODES, starts, ends)
-    sent_lo, sent_hi = _clauses(codes, _SENTENCE_CODES, starts, ends)
+    kinds = _boundary_codes()[np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)]
+    s_arr, e_arr = np.asarray(starts), np.asarray(ends)
+    hard_lo, hard_hi = _clauses(kinds & 1, s_arr, e_arr)
+    sent_lo, sent_hi = _clauses(kinds & 2, s_arr, e_arr)
     phrases: list[str | None] = [None] * n
     p_start: list[int | None] = [None] * n
     p_end: list[int | None] = [None] * n
