@@ -68,38 +68,24 @@ def phrase_words() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _word_sets() -> dict[str, list[tuple[int, frozenset[str]]]]:
-    """Each kind's words as (length, set) pairs, longest first: a prefix or suffix is looked up, not scanned."""
-    out: dict[str, list[tuple[int, frozenset[str]]]] = {}
-    for kind, words in _kinds().items():
+def _word_sets() -> dict[str, tuple[frozenset[str], frozenset[str], list[tuple[int, frozenset[str]]]]]:
+    """Each kind's first characters, last characters and words as (length, set) pairs, longest first: a prefix
+    or suffix is looked up, not scanned, and most positions are ruled out by one character."""
+    out = {}
+    for kind, words in {**phrase_words(), "link": _CHANGE_LINK}.items():
         lengths = sorted({len(w) for w in words}, reverse=True)
-        out[kind] = [(n, frozenset(w for w in words if len(w) == n)) for n in lengths]
+        out[kind] = (frozenset(w[0] for w in words), frozenset(w[-1] for w in words),
+                     [(n, frozenset(w for w in words if len(w) == n)) for n in lengths])
     return out
-
-
-@lru_cache(maxsize=1)
-def _kinds() -> dict[str, tuple[str, ...]]:
-    return {**phrase_words(), "link": _CHANGE_LINK}
-
-
-@lru_cache(maxsize=1)
-def _first_chars() -> dict[str, frozenset[str]]:
-    """Each kind's first characters: most positions start no word, and that is one set look-up."""
-    return {kind: frozenset(w[0] for w in words) for kind, words in _kinds().items()}
-
-
-@lru_cache(maxsize=1)
-def _last_chars() -> dict[str, frozenset[str]]:
-    """Each kind's last characters."""
-    return {kind: frozenset(w[-1] for w in words) for kind, words in _kinds().items()}
 
 
 def _prefix(f: str, a: int, b: int, kind: str) -> int:
     """Length of the longest word of ``kind`` that ``f[a:b]`` starts with and that leaves something after
     it (0: none)."""
-    if a + 1 >= b or f[a] not in _first_chars()[kind]:
+    first, _, by_length = _word_sets()[kind]
+    if a + 1 >= b or f[a] not in first:
         return 0
-    for n, words in _word_sets()[kind]:
+    for n, words in by_length:
         if a + n < b and f[a:a + n] in words:
             return n
     return 0
@@ -108,9 +94,10 @@ def _prefix(f: str, a: int, b: int, kind: str) -> int:
 def _suffix(f: str, a: int, b: int, kind: str, *, whole: bool = False) -> int:
     """Length of the longest word of ``kind`` that ``f[a:b]`` ends with (leaving something before it, unless
     ``whole``); 0 if none."""
-    if b <= a or f[b - 1] not in _last_chars()[kind]:
+    _, last, by_length = _word_sets()[kind]
+    if b <= a or f[b - 1] not in last:
         return 0
-    for n, words in _word_sets()[kind]:
+    for n, words in by_length:
         if (b - n > a or (whole and b - n >= a)) and f[b - n:b] in words:
             return n
     return 0
@@ -311,6 +298,13 @@ def _nearest_theme(f: str, lo: int, hi: int, s: int, e: int, specific: bool) -> 
     return min(near, near_other)[1]
 
 
+@lru_cache(maxsize=1)
+def _change_ends() -> frozenset[str]:
+    """The last characters of the words of a change (up, down)."""
+    sets = _word_sets()
+    return sets["up"][1] | sets["down"][1]
+
+
 def _direction(f: str, lo: int, s: int) -> str | None:
     b = s
     for _ in range(4):
@@ -320,6 +314,8 @@ def _direction(f: str, lo: int, s: int) -> str | None:
         if not n:
             break
         b -= n
+    if b <= lo or f[b - 1] not in _change_ends():
+        return None
     if f.endswith("新增", lo, b):
         return None
     for kind in ("up", "down"):
