@@ -351,6 +351,12 @@ def _number(text: str, s: int, e: int) -> float | None:
         return None
 
 
+@lru_cache(maxsize=256)
+def _noun_may_follow(unit: str | None) -> bool:
+    """Whether what is counted may follow the unit (建成13个 **工作站**), not for rates, money, durations …"""
+    return bool(unit) and not unit.startswith(_NO_NOUN_AFTER)
+
+
 def describe_figures(text: str, starts: list[int], ends: list[int], units: list[str], unit_ends: list[int],
                      relations: list[str | None], heading_themes: list[str | None]
                      ) -> tuple[list[str | None], list[int | None], list[int | None], list[str], list[str | None]]:
@@ -383,7 +389,7 @@ def describe_figures(text: str, starts: list[int], ends: list[int], units: list[
         span = None
         if rel in ("range_high", "to") and k and p_start[k - 1] is not None:
             span = (p_start[k - 1], p_end[k - 1])
-        if span is None and not (units[k] or "").startswith(_NO_NOUN_AFTER) and units[k]:
+        if span is None and _noun_may_follow(units[k]):
             after_hi = min(chi, starts[k + 1]) if k + 1 < n else chi
             span = _after(f, ue, after_hi)
             if span and rel == "range_low":
