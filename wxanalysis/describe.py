@@ -194,16 +194,19 @@ def _before(f: str, lo: int, s: int) -> tuple[int, int] | None:
         i -= 1
     b = _strip_tail(f, a, s)
     _, verb_rx, _, subject_rx = _regexes()
+    # ``a`` only moves forward: a word not in f[a:b] now never is
+    inner = _INNER_SCOPE_RX.search(f, a, b) is not None
+    subject = subject_rx.search(f, a, b) is not None
     for _ in range(4):
         a0 = a
         a = _strip_lead(f, a, b)
-        if _INNER_SCOPE_RX.search(f, a, b):
+        if inner and _INNER_SCOPE_RX.search(f, a, b):
             for w in _INNER_SCOPE:  # a scope word inside ends the subject: 两级政府常务会累计学法 → 学法
                 k = f.rfind(w, a, b)
                 if k >= 0 and k + len(w) < b:
                     a = k + len(w)
         # a body before its action: 区政府常务会议会前学法 → 会前学法
-        if subject_rx.search(f, a, b):
+        if subject and subject_rx.search(f, a, b):
             ends_ = [m.end() for m in subject_rx.finditer(f, a, b)]
             if ends_[-1] < b - 1:
                 a = ends_[-1]
