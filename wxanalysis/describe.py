@@ -237,7 +237,7 @@ def _after(f: str, ue: int, hi: int) -> tuple[int, int] | None:
     if _stop_start_rx().match(f, a):
         return None
     depth = 0
-    b = a
+    b = _plain_run().match(f, a, min(hi, a + _MAX_AFTER)).end()  # what the loop below would step over
     while b < hi and b - a < _MAX_AFTER:
         ch = f[b]
         if ch in _HARD or ch in " \t\u3000\xa0" or ch.isdigit():
@@ -265,6 +265,15 @@ def _after(f: str, ue: int, hi: int) -> tuple[int, int] | None:
 
 
 _CJK_RX = re.compile("[\u3400-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _plain_run() -> re.Pattern[str]:
+    """A run of CJK characters that are no digit (in practice all of them): none ends a noun."""
+    chars = [chr(i) for i in range(0x3400, 0xA000)]
+    if not any(c.isdigit() for c in chars):
+        return re.compile("[\u3400-\u9fff]*")
+    return re.compile(f"[{''.join(c for c in chars if not c.isdigit())}]*")
 
 
 def _has_cjk(f: str, a: int, b: int) -> bool:
@@ -374,10 +383,10 @@ def describe_figures(text: str, starts: list[int], ends: list[int], units: list[
     if not n:
         return [], [], [], [], []
     f = fold_to_simplified(text)
-    kinds = _boundary_codes()[np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)]
+    kinds = np.take(_boundary_codes(), np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32))
     s_arr, e_arr = np.asarray(starts), np.asarray(ends)
-    hard_lo, hard_hi = _clauses(kinds & 1, s_arr, e_arr)
-    sent_lo, sent_hi = _clauses(kinds & 2, s_arr, e_arr)
+    hard_lo, hard_hi = _clauses((kinds & 1).view(np.bool_), s_arr, e_arr)
+    sent_lo, sent_hi = _clauses((kinds >> 1).view(np.bool_), s_arr, e_arr)
     phrases: list[str | None] = [None] * n
     p_start: list[int | None] = [None] * n
     p_end: list[int | None] = [None] * n

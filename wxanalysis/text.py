@@ -725,4 +725,4 @@ def fold_to_simplified(text: str) -> str:
     if text.isascii():
         return text
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return _fold_codes()[codes].tobytes().decode("utf-32-le", "surrogatepass")
+    return np.take(_fold_codes(), codes).tobytes().decode("utf-32-le", "surrogatepass")
