@@ -29,7 +29,7 @@ from importlib import resources
 
 import numpy as np
 
-from .text import fold_to_simplified
+from .text import code_points, fold_to_simplified
 
 __all__ = ["describe_figures", "phrase_words", "theme_keywords"]
 
@@ -382,8 +382,9 @@ def describe_figures(text: str, starts: list[int], ends: list[int], units: list[
     n = len(starts)
     if not n:
         return [], [], [], [], []
-    f = fold_to_simplified(text)
-    kinds = np.take(_boundary_codes(), np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32))
+    codes = code_points(text)
+    f = fold_to_simplified(text, codes)
+    kinds = np.take(_boundary_codes(), codes)
     s_arr, e_arr = np.asarray(starts), np.asarray(ends)
     hard_lo, hard_hi = _clauses((kinds & 1).view(np.bool_), s_arr, e_arr)
     sent_lo, sent_hi = _clauses((kinds >> 1).view(np.bool_), s_arr, e_arr)

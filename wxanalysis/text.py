@@ -716,13 +716,19 @@ def _fold_codes() -> np.ndarray:
     return codes
 
 
-def fold_to_simplified(text: str) -> str:
+def code_points(text: str) -> np.ndarray:
+    """The code point of each character of ``text`` (uint32, one per character: offsets are the str's)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def fold_to_simplified(text: str, codes: np.ndarray | None = None) -> str:
     """Map every traditional character to its usual simplified form, one character at a time.
 
     Much faster than ``convert_script`` (a table lookup on the code points, no phrase rules), same length, so
     offsets are kept. Good for matching keywords in either script; use ``convert_script`` for text people read.
+    ``codes``: ``code_points(text)`` when the caller has it already.
     """
     if text.isascii():
         return text
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return np.take(_fold_codes(), codes).tobytes().decode("utf-32-le", "surrogatepass")
+    folded = np.take(_fold_codes(), code_points(text) if codes is None else codes)
+    return codecs.utf_32_le_decode(folded, "surrogatepass")[0]
