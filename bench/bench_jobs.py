@@ -1,0 +1,102 @@
+"""Speed-up of ``python -m wxanalysis extract --jobs 2`` over ``--jobs 1`` on many report-sized files.
+
+Run from the repository root with the project's venv (``python3 tasks.py setup`` installs the package)::
+
+    .venv/bin/python bench/bench_jobs.py               # 240 files, best of 3
+    .venv/bin/python bench/bench_jobs.py --files 600 --repeat 5
+
+The files are report-sized documents (4–15 k characters, as real corpora are): the bundled report as
+received (traditional, UTF-8), the same in simplified script (GB18030), and the 28 excerpts of
+``data/corpus/`` joined into documents of about 10 k characters; they are copied in turn into a temporary
+folder until there are ``--files`` of them. Each timing is ``batch.extract_files`` over the whole folder
+(reading, decoding, extraction, the one table at the end; not the interpreter's start-up), the best of
+``--repeat`` runs, with the worker pool started inside the timing. The two outputs are checked to be
+byte-identical. Printed: files, characters, seconds and files per second for each ``--jobs``, and the
+speed-up (time with 1 job / time with 2 jobs; 2.0 would be perfect on two idle cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from wxanalysis import batch
+from wxanalysis.bundled import BUNDLED_NAME
+from wxanalysis.text import convert_script
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Characters per document made of corpus excerpts (real reports have 4–15 k).
+DOC_CHARS = 10_000
+
+
+def documents() -> list[tuple[str, bytes]]:
+    """(file name, bytes) of the distinct report-sized documents the folder is filled with."""
+    seed = (ROOT / "data" / "raw" / BUNDLED_NAME).read_text(encoding="utf-8")
+    docs = [("seed_trad.txt", seed.encode("utf-8")),
+            ("seed_simp.txt", convert_script(seed, "simplified").encode("gb18030"))]
+    excerpts = [p.read_text(encoding="utf-8").split("\n", 2)[2]
+                for p in sorted((ROOT / "data" / "corpus").glob("*/texts/*.txt"))]
+    current: list[str] = []
+    for text in excerpts:
+        current.append(text)
+        if sum(map(len, current)) >= DOC_CHARS:
+            docs.append((f"corpus_{len(docs):02d}.txt", "\n".join(current).encode("utf-8")))
+            current = []
+    if current:
+        docs.append((f"corpus_{len(docs):02d}.txt", "\n".join(current).encode("utf-8")))
+    return docs
+
+
+def fill(folder: Path, n_files: int) -> int:
+    """Write ``n_files`` copies of ``documents()`` (in turn) to ``folder``; returns their characters."""
+    docs = documents()
+    chars = 0
+    for i in range(n_files):
+        name, data = docs[i % len(docs)]
+        (folder / f"{i:05d}_{name}").write_bytes(data)
+        chars += len(data.decode("gb18030" if name == "seed_simp.txt" else "utf-8"))
+    return chars
+
+
+def timed(files: list[str], jobs: int, repeat: int) -> tuple[float, bytes]:
+    """Best wall time of ``repeat`` runs of ``extract_files`` with ``jobs``, and the CSV it gives."""
+    best, out = float("inf"), b""
+    for _ in range(repeat):
+        start = time.perf_counter()
+        table, failures = batch.extract_files(files, jobs=jobs, progress=False)
+        best = min(best, time.perf_counter() - start)
+        assert not failures, failures
+        out = batch.to_bytes(table, "csv")
+    return best, out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--files", type=int, default=240, help="files in the folder (default: 240)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per setting, best kept (default: 3)")
+    args = parser.parse_args(argv)
+    folder = Path(tempfile.mkdtemp(prefix="wx_bench_jobs_"))
+    try:
+        chars = fill(folder, args.files)
+        files = batch.expand_inputs([str(folder)])
+        batch.extract_files(files[:4], jobs=1, progress=False)  # warm imports and the OpenCC tables
+        one, out_one = timed(files, 1, args.repeat)
+        two, out_two = timed(files, 2, args.repeat)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    assert out_one == out_two, "--jobs 2 must give byte-identical output"
+    print(f"{len(files)} files, {chars:,} characters ({chars // len(files):,} per file), "
+          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+    for jobs, seconds in ((1, one), (2, two)):
+        print(f"--jobs {jobs}: {seconds:.2f} s, {len(files) / seconds:.0f} files/s, "
+              f"{chars / seconds / 1e6:.2f} M chars/s")
+    print(f"speed-up of 2 jobs over 1: {one / two:.2f}x (output byte-identical)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
