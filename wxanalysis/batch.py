@@ -214,34 +214,42 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
 def _in_order(fn: Callable[[str], Result], items: list[str], jobs: int) -> Iterator[tuple[str, Result]]:
     """``(item, fn(item))`` in the order of ``items``, computed by ``jobs`` worker processes.
 
-    At most ``AHEAD_PER_JOB * jobs`` items are in flight. A worker that dies (killed, out of memory) fails
-    the item it was collected for; the rest are computed in this process. On any exception in the caller
-    (Ctrl-C, SIGTERM) the workers are ended at once.
+    At most ``AHEAD_PER_JOB * jobs`` items are in flight. When a worker dies (killed, out of memory) every
+    item then in flight fails with that reason (which one killed it cannot be told), and the items not yet
+    started are computed in this process. On any exception in the caller (Ctrl-C, SIGTERM) the workers are
+    ended at once.
     """
     if jobs <= 1 or len(items) <= 1:
         for item in items:
             yield item, fn(item)
         return
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(items)), initializer=_worker_init)
-    pending = iter(items)
-    window: deque[tuple[str, Future[Result]]] = deque()
     broken = False
+
+    def submit(item: str) -> Future[Result] | None:
+        nonlocal broken
+        if not broken:
+            try:
+                return pool.submit(fn, item)
+            except BrokenProcessPool:
+                broken = True
+        return None  # computed in this process when its turn comes
+
+    pending = iter(items)
     try:
-        for item in islice(pending, AHEAD_PER_JOB * jobs):
-            window.append((item, pool.submit(fn, item)))
+        window = deque((item, submit(item)) for item in islice(pending, AHEAD_PER_JOB * jobs))
         while window:
             item, future = window.popleft()
-            if not broken:
-                for nxt in islice(pending, 1):
-                    window.append((nxt, pool.submit(fn, nxt)))
+            window.extend((nxt, submit(nxt)) for nxt in islice(pending, 1))
+            if future is None:
+                yield item, fn(item)
+                continue
             try:
                 result = future.result()
             except BrokenProcessPool:
                 broken = True
-                result = f"the worker process reading {shown(item)} died (out of memory, or killed)"
+                result = f"a worker process died while {shown(item)} was being read (out of memory, or killed)"
             yield item, result
-        for item in pending:  # only after the pool broke
-            yield item, fn(item)
     except BaseException:
         _end_workers(pool)
         raise

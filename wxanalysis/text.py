@@ -1,23 +1,30 @@
 """Reading report files: bytes → text (encoding detection, HTML reduction) and script handling.
 
+``read_report_file(path)`` reads the bytes of a regular file only (symbolic links followed): a FIFO, a device
+such as ``/dev/zero``, a folder, a link loop, a broken link, a permission or I/O error each raise
+``ReportError`` naming the file (a name that is not UTF-8 is shown with ``\\xNN`` escapes).
+
 ``decode_report(raw, source=..., encoding=None)`` turns the bytes of a report file into text:
 
 1. **Refusals first.** Empty or whitespace-only input, and binary files (recognised by magic numbers: PDF,
    PNG, JPEG, GIF, ZIP/.docx/.xlsx, old Office .doc, gzip, RTF, …; otherwise by NUL bytes that UTF-16 does
    not explain or a high share of control bytes) raise ``ReportError`` saying what the file looks like and
    what to do.
-2. **Encoding.** ``encoding=`` is used as given (strict). Otherwise, in this order: a byte-order mark
-   (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE; the mark is removed); BOM-less UTF-16 when the bytes contain NULs and
-   one byte order decodes to plausible Chinese (or to ASCII text); strict UTF-8 (pure ASCII included); for an
+2. **Encoding.** ``encoding=`` (a Python text codec; anything else is a ``ReportError``) is used as given
+   (strict). Otherwise, in this order: a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE; the mark is
+   removed); when the bytes contain NULs, BOM-less UTF-32 (every code unit's high byte zero) or UTF-16, in the
+   byte order that decodes to plausible Chinese (or to ASCII text); strict UTF-8 (pure ASCII included); for an
    HTML page, its declared ``<meta charset>`` when that decodes strictly to plausible Chinese; then GB18030 (a
    superset of GBK and GB2312) against Big5 (with the cp950 and Big5-HKSCS supersets as fall-backs) and, for
    an even number of bytes, BOM-less UTF-16 LE/BE, each scored on a sample by how plausible the decoded text
-   is (share of common Chinese characters, in either script, among
-   the non-ASCII characters; replacement characters, private-use and rare characters count against it).
-   GB18030 decodes almost any byte string, so the score, not the absence of errors, decides. A file whose
-   best reading is UTF-8 with damaged bytes, or that no candidate reads plausibly, raises ``ReportError``
-   naming the encodings tried and suggesting ``encoding=``. A file cut inside its last character (a
-   truncated download) is decoded with a U+FFFD replacement character at the end and a ``UserWarning``.
+   is. Samples start where the non-ASCII text starts, so a page that opens with a long ``<script>`` is judged
+   on its prose (plausibility: share of common Chinese characters, in either script, among the non-ASCII
+   characters; replacement characters, private-use and rare characters count against it). GB18030 decodes
+   almost any byte string, so the score, not the absence of errors, decides. A file whose best reading is
+   UTF-8 with damaged bytes, or that no candidate reads plausibly, raises ``ReportError`` naming the
+   encodings tried and suggesting ``encoding=`` (``--encoding`` on the command line). A file cut inside its
+   last character (a truncated download) is decoded with a U+FFFD replacement character at the end and a
+   ``UserWarning``.
 3. **Normalisation.** CRLF and CR become LF; a leading U+FEFF is removed. Nothing else in a plain-text file
    is changed, so offsets match what a reader sees in an editor.
 4. **HTML pages** (recognised by markup such as ``<html``, ``<body``, ``<p>``, ``<div``) are reduced to their
