@@ -12,14 +12,16 @@ folder until there are ``--files`` of them. Each timing is ``batch.extract_files
 (reading, decoding, extraction, the one table at the end; not the interpreter's start-up), the best of
 ``--repeat`` runs, 1 and 2 jobs interleaved so that a change of load (the machine is shared) hits both
 alike, the worker pool started inside the timing. The outputs are checked to be byte-identical. Printed:
-files, characters, seconds and files per second for each ``--jobs``, the load average, and the
-speed-up (time with 1 job / time with 2 jobs; 2.0 would be perfect on two idle cores).
+files, characters, seconds, files per second and CPU seconds (workers included) for each ``--jobs``, the
+load average, the speed-up (time with 1 job / time with 2 jobs; 2.0 would be perfect on two idle cores), and
+the CPU-time ratio, which the load does not change much: it bounds the speed-up on two free cores.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import tempfile
 import time
@@ -63,13 +65,19 @@ def fill(folder: Path, n_files: int) -> int:
     return chars
 
 
-def once(files: list[str], jobs: int) -> tuple[float, bytes]:
-    """Wall time of one ``extract_files`` run with ``jobs``, and the CSV it gives."""
-    start = time.perf_counter()
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process and its finished children so far."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def once(files: list[str], jobs: int) -> tuple[float, float, bytes]:
+    """Wall time and CPU time (workers included) of one ``extract_files`` run, and the CSV it gives."""
+    cpu, start = cpu_seconds(), time.perf_counter()
     table, failures = batch.extract_files(files, jobs=jobs, progress=False)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
     assert not failures, failures
-    return seconds, batch.to_bytes(table, "csv")
+    return seconds, cpu, batch.to_bytes(table, "csv")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,11 +92,13 @@ def main(argv: list[str] | None = None) -> int:
         files = batch.expand_inputs([str(folder)])
         batch.extract_files(files[:4], jobs=1, progress=False)  # warm imports and the OpenCC tables
         best = {1: float("inf"), 2: float("inf")}
+        cpu = {1: float("inf"), 2: float("inf")}
         outputs = set()
         for _ in range(args.repeat):  # interleaved, so that a change of load hits both alike
             for jobs in (1, 2):
-                seconds, out = once(files, jobs)
+                seconds, used, out = once(files, jobs)
                 best[jobs] = min(best[jobs], seconds)
+                cpu[jobs] = min(cpu[jobs], used)
                 outputs.add(out)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -98,8 +108,10 @@ def main(argv: list[str] | None = None) -> int:
           f"{os.cpu_count()} cores, load average {load_before:.1f} before and {os.getloadavg()[0]:.1f} after")
     for jobs, seconds in ((1, one), (2, two)):
         print(f"--jobs {jobs}: {seconds:.2f} s, {len(files) / seconds:.0f} files/s, "
-              f"{chars / seconds / 1e6:.2f} M chars/s")
+              f"{chars / seconds / 1e6:.2f} M chars/s, {cpu[jobs]:.2f} CPU s (workers included)")
     print(f"speed-up of 2 jobs over 1: {one / two:.2f}x (output byte-identical)")
+    print(f"CPU time of 2 jobs / 1 job: {cpu[2] / cpu[1]:.2f} (the work added by the workers; "
+          f"on 2 free cores the speed-up is at most {2 * cpu[1] / cpu[2]:.2f}x)")
     return 0
 
 
