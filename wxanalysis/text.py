@@ -495,7 +495,9 @@ def plausibility(text: str) -> float:
         return 0.0
     others = _common_re().sub("", scored)
     hits = len(scored) - len(others)
-    bad = sum(others.count(ch) for ch in set(others) if _is_bad(ch))
+    distinct = "".join(set(others))
+    clean = distinct.isprintable() and "\ufffd" not in distinct  # private-use characters are not printable
+    bad = 0 if clean else sum(others.count(ch) for ch in distinct if _is_bad(ch))
     return (hits - 5 * bad) / len(scored)
 
 
