@@ -16,7 +16,9 @@ import pandas as pd
 import pytest
 
 import wxanalysis as wx
+from wxanalysis import extract, rules
 from wxanalysis.extract import DECLINED_COLUMNS, FIGURE_COLUMNS, UNITS
+from wxanalysis.schema import FIGURE_SCHEMA
 from wxanalysis.text import convert_script
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,11 +104,13 @@ def test_written_sentences_other_script(sentence: str, expected: list[tuple]) ->
 
 def test_columns_and_dtypes() -> None:
     df, declined = wx.extract_figures("受理申请12件,2019年。", explain=True)
-    assert list(df.columns[: len(FIGURE_COLUMNS)]) == FIGURE_COLUMNS
+    assert list(df.columns) == [*FIGURE_COLUMNS, "part"]
     expect = {"value": "float64", "unit": "string", "qualifier": "string", "start": "int64", "end": "int64",
               "quote": "string", "section": "Int64", "theme": "string", "indicator": "string",
-              "label_zh": "string", "label_en": "string", "quote_start": "int64", "quote_end": "int64",
+              "label_zh": "string", "label_en": "string", "indicator_phrase": "string", "phrase_start": "Int64",
+              "phrase_end": "Int64", "direction": "string", "quote_start": "int64", "quote_end": "int64",
               "relation": "string"}
+    assert FIGURE_SCHEMA == expect and FIGURE_COLUMNS == list(expect)
     assert {c: str(df[c].dtype) for c in expect} == expect
     assert list(declined.columns) == DECLINED_COLUMNS
     assert {c: str(declined[c].dtype) for c in DECLINED_COLUMNS} == {
@@ -247,6 +251,61 @@ def test_unit_vocabulary_is_closed_under_script_conversion() -> None:
 
 def test_no_hand_typed_numbers_in_package() -> None:
     """The extractor's source contains no figure of the seed report (numbers come from the text)."""
-    src = (ROOT / "wxanalysis" / "extract.py").read_text(encoding="utf-8")
-    for n in ("413", "522", "961890", "777737060"):
-        assert not re.search(rf"(?<![0-9]){n}(?![0-9])", src), n
+    for module in ("extract", "tokens", "rules", "numerals", "sections", "schema"):
+        src = (ROOT / "wxanalysis" / f"{module}.py").read_text(encoding="utf-8")
+        for n in ("413", "522", "961890", "777737060"):
+            assert not re.search(rf"(?<![0-9]){n}(?![0-9])", src), (module, n)
+
+
+def test_declined_rules_come_from_the_rule_table() -> None:
+    """Every declined token is named by an entry of ``rules.RULES``; each entry is a named, documented
+    predicate."""
+    names = {r.name for r in rules.RULES}
+    assert {rule for _t, _tok, rule in EXPLAIN_RULES} <= names
+    text = "\n".join(c[0] for c in CASES) + "\n" + "\n".join(t for t, _tok, _r in EXPLAIN_RULES)
+    _f, declined = wx.extract_figures(text, explain=True)
+    assert set(declined["rule"]) <= names and len(set(declined["rule"])) >= 12
+    for r in rules.RULES:
+        assert r.name and callable(r.test) and (r.test.__doc__ or "").strip(), r
+
+
+def test_describe_hook_is_called_once_on_plain_lists(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``extract_figures`` hands every figure to ``describe.describe_figures`` in one call, on plain lists
+    in the text's coordinates, and fills the phrase, theme and direction columns from what it returns."""
+    calls = []
+
+    def fake(text, starts, ends, units, unit_ends, relations, heading_themes):
+        calls.append((text, starts, ends, units, unit_ends, relations, heading_themes))
+        k = len(starts)
+        return (["受理案件"] * k, [s - 4 for s in starts], list(starts), ["other"] * k,
+                ["down" if r == "to" else None for r in relations])
+
+    monkeypatch.setattr(extract, "describe_figures", fake)
+    text = "習(xí)近平。\n一、深化放管服改革\n受理案件 13 个乡,时限由20个工作日压减至5个工作日。"
+    df = wx.extract_figures(text)
+    assert len(calls) == 1
+    t, starts, ends, units, unit_ends, relations, themes = calls[0]
+    assert t == text and all(type(x) is list for x in (starts, ends, units, unit_ends, relations, themes))
+    assert [text[s:e] for s, e in zip(starts, ends, strict=True)] == ["13", "20", "5"]
+    assert [text[s:e] for s, e in zip(starts, unit_ends, strict=True)] == ["13 个", "20个工作日", "5个工作日"]
+    assert units == ["个", "个工作日", "个工作日"] and relations == [None, "from", "to"]
+    assert themes == ["admin_reform"] * 3
+    assert df["indicator_phrase"].tolist() == ["受理案件"] * 3 and df["theme"].tolist() == ["other"] * 3
+    assert df["phrase_end"].tolist() == df["start"].tolist()
+    assert df["direction"].isna().tolist() == [True, True, False]
+
+
+def test_placeholder_describe_keeps_the_heading_theme() -> None:
+    df = wx.extract_figures("一、深化放管服改革\n取消审批事项12项。")
+    assert df["theme"].tolist() == ["admin_reform"]
+    assert df["indicator_phrase"].isna().all() and df["direction"].isna().all()
+
+
+def test_one_figures_schema() -> None:
+    """The figures table's columns are written once (``schema.FIGURE_SCHEMA``) and imported elsewhere."""
+    from wxanalysis import catalog, schema
+
+    assert extract.FIGURE_COLUMNS is schema.FIGURE_COLUMNS
+    assert catalog.API_FIGURE_COLUMNS is schema.API_FIGURE_COLUMNS
+    assert not hasattr(catalog, "FIGURE_COLUMNS")
+    assert schema.API_FIGURE_COLUMNS[-1] == "direction" and schema.FIGURE_COLUMNS[-1] == "relation"

@@ -20,7 +20,7 @@ from test_extract import assert_nothing_dropped
 import wxanalysis as wx
 from wxanalysis.errors import ReportError
 from wxanalysis.numerals import CN_CHARS
-from wxanalysis.text import convert_script
+from wxanalysis.text import PINYIN_GLOSS_RE, convert_script
 
 # 200 examples keep the suite fast; WX_HYPOTHESIS_EXAMPLES=3000 for a longer search.
 SETTINGS = settings(max_examples=int(os.environ.get("WX_HYPOTHESIS_EXAMPLES", "200")), deadline=None,
@@ -36,13 +36,15 @@ FRAGMENTS = [
     "由", "从", "從", "至", "到", "为", "压减", "提高", "全会", "五年规划", "是", "、", "，", ",", "。", "；",
     ":", "\n", "“", "”", "「", "」", "(", ")", "（", "）", "〔", "〕", "+", "(xí)", "(yú)", "審批", "审批",
     "案件", "糾紛", "纠纷", "数", "上", "千家万户", "性", "一体", "十分重视", "调解率",
+    " ", "\u3000", "点", "三点五", "千万", "辆次", "届", "突破", "不少于", "最多", "20212025", "3市", "个多月",
 ]
 report_like = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=3)), max_size=40).map("".join)
 plain_words = st.lists(st.sampled_from(["工作", "推进", "法治", "政府", "建设", "监督", "落实", "制度", "完善"]),
                        min_size=1, max_size=6).map("".join)
 
-_GLOSS = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[)）]")
-_NUMBER = re.compile(rf"[0-9０-９][0-9０-９,.．]*|[{CN_CHARS}]+(?:分之[{CN_CHARS}0-9０-９.．]+)?")
+_GLOSS = PINYIN_GLOSS_RE
+_NUMBER = re.compile(
+    rf"[0-9０-９][0-9０-９,.．]*|[{CN_CHARS}]+(?:[点點][{CN_CHARS}]+)?(?:分之[{CN_CHARS}0-9０-９.．]+)?")
 
 
 def _check_invariants(text: str, df: pd.DataFrame) -> None:
@@ -80,16 +82,19 @@ def _key(df: pd.DataFrame) -> list[tuple]:
 
 
 @SETTINGS
-@given(report_like, st.sampled_from(["simplified", "traditional"]))
-def test_script_conversion_keeps_values_and_spans(text: str, script: str) -> None:
+@given(report_like)
+def test_script_conversion_keeps_values_and_spans(text: str) -> None:
+    """The same text in either script gives the same figures. (Both sides are converted: the fragments mix
+    scripts inside one word, 个小時, which no report writes and no unit list in one script holds.)"""
     try:
-        converted = convert_script(text, script)
+        simplified, traditional = convert_script(text, "simplified"), convert_script(text, "traditional")
     except ReportError:  # OpenCC changed the length: offsets cannot be compared
         assume(False)
         return
-    a, b = wx.extract_figures(text), wx.extract_figures(converted)
+    a, b = wx.extract_figures(simplified), wx.extract_figures(traditional)
     assert _key(a) == _key(b)
-    assert [convert_script(u, script) for u in a["unit"]] == [convert_script(u, script) for u in b["unit"]]
+    assert [convert_script(u, "simplified") for u in a["unit"]] == [
+        convert_script(u, "simplified") for u in b["unit"]]
 
 
 @SETTINGS

@@ -48,6 +48,7 @@ import pandas as pd
 
 from .errors import OutputError, ReportError
 from .paths import output_target, same_file, shown, write_atomic
+from .schema import FIGURE_SCHEMA, frame
 
 #: File name suffixes read from a folder argument (compared case-insensitively).
 FOLDER_SUFFIXES = (".txt", ".htm", ".html")
@@ -55,6 +56,8 @@ FORMATS = ("csv", "json", "parquet")
 #: Files handed to the workers ahead of the one being collected, per worker (bounds memory, keeps order).
 AHEAD_PER_JOB = 4
 
+#: Column → dtype of the batch table: ``source``, then the figures table's (``schema.FIGURE_SCHEMA``).
+BATCH_SCHEMA: dict[str, str] = {"source": "string", **FIGURE_SCHEMA}
 #: What one file gives: (number of figures, {column: values}) or the reason it failed.
 Result = tuple[int, dict[str, list[Any]]] | str
 
@@ -265,13 +268,6 @@ def _in_order(fn: Callable[[str], Result], items: list[str], jobs: int) -> Itera
     pool.shutdown(wait=True)
 
 
-def _schema() -> dict[str, Any]:
-    """Column → dtype of the batch table: ``source``, then the columns of ``extract_figures``."""
-    from .extract import extract_figures
-
-    return {"source": pd.StringDtype(), **extract_figures("").dtypes.to_dict()}
-
-
 def extract_files(
     files: list[str],
     *,
@@ -282,16 +278,16 @@ def extract_files(
 ) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
     """Extract the figures of ``files`` (already expanded) with ``jobs`` worker processes.
 
-    Returns one table (``source`` first, sorted by source then ``start``), built once from the rows of
-    every file, and the failures as ``(path, reason)`` pairs. Progress and failures are written to
-    ``stderr`` (default ``sys.stderr``) in input order. The table does not depend on ``jobs``.
+    Returns one table (``BATCH_SCHEMA``: ``source`` first, then the figures table's columns; sorted by
+    source then ``start``), built once from the plain column lists of every file, and the failures as
+    ``(path, reason)`` pairs. Progress and failures are written to ``stderr`` (default ``sys.stderr``) in
+    input order. The table does not depend on ``jobs``.
     """
     err = stderr if stderr is not None else sys.stderr
-    schema = _schema()
-    columns: dict[str, list[Any]] = {name: [] for name in schema}
+    columns: dict[str, list[Any]] = {name: [] for name in BATCH_SCHEMA}
+    rows = 0
     failures: list[tuple[str, str]] = []
     total = len(files)
-
     with contextlib.closing(_in_order(_Bound(encoding), files, jobs)) as results:
         for n, (path, result) in enumerate(results, start=1):
             name = shown(path)
@@ -300,14 +296,16 @@ def extract_files(
                 print(f"[{n}/{total}] {name}: FAILED: {result}", file=err, flush=True)
                 continue
             count, values = result
-            columns["source"].extend([name] * count)
-            for col in schema:
-                if col != "source":
-                    columns[col].extend(values.get(col, [None] * count))
+            values = {"source": [name] * count, **values}
+            for col in [c for c in values if c not in columns]:  # no earlier file had it: missing there
+                columns[col] = [None] * rows
+            for col, column in columns.items():
+                column.extend(values.get(col, [None] * count))
+            rows += count
             if progress:
                 print(f"[{n}/{total}] {name}: {count} figures", file=err, flush=True)
-    table = pd.DataFrame({name: pd.Series(columns[name], dtype=dtype) for name, dtype in schema.items()})
-    if len(table):
+    table = frame(BATCH_SCHEMA, columns, rows)
+    if rows:
         table = table.sort_values(["source", "start"], kind="stable").reset_index(drop=True)
     return table, failures
 

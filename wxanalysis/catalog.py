@@ -18,6 +18,7 @@ import pandas as pd
 
 from .bundled import BUNDLED_SHA256
 from .errors import CurationError
+from .schema import API_FIGURE_COLUMNS
 
 #: Display labels of the five section themes: theme → (simplified Chinese, English).
 THEME_LABELS: dict[str, tuple[str, str]] = {
@@ -28,8 +29,6 @@ THEME_LABELS: dict[str, tuple[str, str]] = {
     "oversight": ("监督", "Oversight"),
 }
 
-FIGURE_COLUMNS = ["value", "unit", "qualifier", "start", "end", "quote", "section", "theme",
-                  "indicator", "label_zh", "label_en"]
 CURATION_COLUMNS = ["indicator", "anchor", "theme", "table", "group", "stage", "label_zh", "label_en"]
 
 
@@ -147,5 +146,5 @@ def label_figures(report) -> pd.DataFrame:
 
 def _order(df: pd.DataFrame) -> pd.DataFrame:
     extra_labels = ["label_zh_hans", "label_zh_hant", "table", "group", "stage"]
-    rest = [c for c in df.columns if c not in FIGURE_COLUMNS and c not in extra_labels]
-    return df[FIGURE_COLUMNS + extra_labels + rest].reset_index(drop=True)
+    rest = [c for c in df.columns if c not in API_FIGURE_COLUMNS and c not in extra_labels]
+    return df[API_FIGURE_COLUMNS + extra_labels + rest].reset_index(drop=True)

@@ -17,8 +17,9 @@ import re
 
 import pandas as pd
 
+from .numerals import chinese_int
+
 _NUM = "一二三四五六七八九十两兩"
-_VAL = {"一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _QUOTED = re.compile(rf"[“\"「]([{_NUM}][^”\"」\n]{{0,9}})[”\"」]")
 _UNQUOTED = re.compile(rf"[{_NUM}](?:线并联|位一体|证合一|证联办|重一大|不见面|级联动|张清单)")
 _ORDINAL = re.compile(rf"[{_NUM}]是")
@@ -26,13 +27,6 @@ _LEAD = re.compile(r"^.*(?:实行|实施|实现|包括|形成|创建了|创建|�
 _CLAUSE = re.compile(r"[,，。；;：:！？\n]")
 
 COLUMNS = ["formula", "count", "members", "start", "end", "kind", "occurrences"]
-
-
-def _numeral(s: str) -> int:
-    """Value of a numeral of one or two characters (一 … 十九)."""
-    if len(s) == 2 and s[0] == "十":
-        return 10 + _VAL[s[1]]
-    return _VAL[s[0]]
 
 
 #: Lexicalised words that start with a numeral but name no set (一把手 = the top leader).
@@ -43,14 +37,14 @@ def _count(formula: str) -> tuple[int | None, str]:
     """(count, kind) read from the formula's numerals."""
     m = re.fullmatch(rf"([{_NUM}]+)五", formula)
     if m and len(m.group(1)) <= 2:
-        return _numeral(m.group(1)), "plan_ordinal"
+        return chinese_int(m.group(1)), "plan_ordinal"
     body = re.sub(r"(?<=位)一体|(?<=[证照])合一", "", formula)
     parts = re.findall(rf"([{_NUM}])([^{_NUM}]*)", body)
     if not parts:
         return None, "count"
     if len(parts) == 1:
-        return _VAL[parts[0][0]], "count"
-    return sum(_VAL[n] for n, _ in parts), "composite"
+        return chinese_int(parts[0][0]), "count"
+    return sum(chinese_int(n) for n, _ in parts), "composite"
 
 
 def _split_items(s: str, count: int) -> list[tuple[int, int]]:

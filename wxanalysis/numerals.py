@@ -1,6 +1,8 @@
-"""Number parsing for the extractor: Arabic (half- and full-width) and Chinese numerals to ``Decimal``.
+"""The package's one reader of numbers: Arabic (half- and full-width) and Chinese numerals to ``Decimal``.
 
-Exact arithmetic (``Decimal``) so that ``57.95万`` is ``579500`` and not ``579499.99999999994``.
+Used by the extractor (figures), the outline (heading numbers 一、 (二)), the formulas (四办, 三重一大) and the
+quality checks (一是, 二是). Exact arithmetic (``Decimal``) so that ``57.95万`` is ``579500`` and not
+``579499.99999999994``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,10 @@ CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 
 CN_SMALL = {"十": 10, "百": 100, "千": 1000}
 CN_BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 CN_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL) + "".join(CN_BIG)
+#: Decimal points of Chinese numerals (三点二 = 3.2).
+CN_POINT = "点點"
+#: The numerals of list items and headings, in order (一是, 二是 …; 一、 … 十、).
+CN_ORDER = "一二三四五六七八九十"
 
 #: Multipliers written after an Arabic number (57.95万, 3.2亿).
 SCALE = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
@@ -33,10 +39,18 @@ def arabic_value(s: str) -> Decimal | None:
 
 
 def chinese_value(s: str) -> Decimal | None:
-    """Value of a Chinese numeral: positional (``一百零五`` → 105, ``两万`` → 20000, ``十一`` → 11) or
-    digit-by-digit (``二〇一九`` → 2019). ``None`` for a run with no digit at all (``万``)."""
+    """Value of a Chinese numeral: positional (``一百零五`` → 105, ``两万`` → 20000, ``十一`` → 11),
+    digit-by-digit (``二〇一九`` → 2019) or with a decimal point (``三点二`` → 3.2, ``零点五`` → 0.5).
+    ``None`` for a run with no digit at all (``万``) or that is not a numeral."""
     if not s:
         return None
+    for point in CN_POINT:
+        if point in s:
+            whole, _, frac = s.partition(point)
+            head = chinese_value(whole)
+            if head is None or not frac or any(c not in CN_DIGITS for c in frac):
+                return None
+            return head + Decimal("0." + "".join(str(CN_DIGITS[c]) for c in frac))
     if len(s) > 1 and all(c in CN_DIGITS for c in s):
         return Decimal("".join(str(CN_DIGITS[c]) for c in s))
     total = 0
@@ -65,6 +79,12 @@ def chinese_value(s: str) -> Decimal | None:
     if not seen:
         return None
     return Decimal(total + section + number)
+
+
+def chinese_int(s: str) -> int | None:
+    """Value of a whole Chinese numeral as an ``int`` (``十二`` → 12, ``两`` → 2), or ``None``."""
+    v = chinese_value(s)
+    return int(v) if v is not None and v == v.to_integral_value() else None
 
 
 def fraction_value(s: str) -> tuple[Decimal, Decimal] | None:

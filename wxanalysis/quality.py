@@ -25,12 +25,13 @@ import pandas as pd
 from .bundled import BUNDLED_SHA256
 from .catalog import anchor_spans
 from .errors import CurationError
+from .numerals import CN_ORDER, chinese_int
 
 COLUMNS = ["kind", "start", "end", "excerpt", "note", "found_by"]
 
 _GOV = "县市区省州旗盟镇乡街村们国党委局院厅部办处司校"
 _BARE_WO = re.compile(rf"(?:^|(?<=[,，。；;：:\n]))[ \u3000]*(我)(?![{_GOV}])(\w{{1,6}})", re.M)
-_ORDINALS = "一二三四五六七八九十"
+_ORDINALS = CN_ORDER  # 一是, 二是 … in order
 _GLUED_ORDINAL = re.compile(rf"(?<=[\u4e00-\u9fff])([{_ORDINALS}])是(?=[\u4e00-\u9fff“])")
 
 
@@ -76,7 +77,7 @@ def _bare_wo(text: str, simp: str) -> list[dict]:
 def _glued_ordinals(text: str, simp: str) -> list[dict]:
     out = []
     for m in _GLUED_ORDINAL.finditer(simp):
-        n = _ORDINALS.index(m.group(1))
+        n = chinese_int(m.group(1)) - 1  # position in _ORDINALS
         para_start = simp.rfind("\n", 0, m.start()) + 1
         para_end = simp.find("\n", m.end())
         para = simp[para_start: para_end if para_end >= 0 else len(simp)]

@@ -101,6 +101,19 @@ class Report:
         """Defects of the source text: kind, start, end, excerpt, note (+ found_by)."""
         return self._quality.copy()
 
+    def terms(self) -> pd.DataFrame:
+        """The vocabulary: one row per word and part: term, section, theme, count, share (per 1,000 characters)
+        (+ part, key, gloss_en, dictionary). Governance terms are kept whole; see ``wxanalysis.terms``."""
+        from .terms import term_table
+
+        return term_table(self)
+
+    def kwic(self, term: str, width: int = 20) -> pd.DataFrame:
+        """Every occurrence of ``term`` (either script): term, start, end, left, right, section (+ part)."""
+        from .terms import kwic
+
+        return kwic(self, term, width)
+
     def __hash__(self) -> int:  # cached_property needs instance dict; keep hashing cheap
         return hash((self.sha256, self.script))
 

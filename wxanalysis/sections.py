@@ -14,11 +14,14 @@ Numbers of recovered headings continue the sequence (previous number + 1). Every
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import pandas as pd
 
+from .numerals import chinese_int
 from .text import fold_to_simplified
 
 #: Themes of the five numbered sections of a 法治政府建设报告, with the keywords (simplified script) that
@@ -33,14 +36,13 @@ THEME_KEYWORDS: dict[str, tuple[str, ...]] = {
 THEMES: tuple[str, ...] = tuple(THEME_KEYWORDS)
 
 _CN = "一二三四五六七八九十"
-_L1 = re.compile(rf"[ \t\u3000]*(?:([{_CN}]{{1,3}})[ \t\u3000]*、|(、))")
-_L2 = re.compile(rf"[ \t\u3000]*[（(][ \t\u3000]*([{_CN}]{{1,3}})[ \t\u3000]*[）)]")
-_L3 = re.compile(r"[ \t\u3000]*([0-9]{1,2})[ \t\u3000]*[.．、](?![0-9])")
 _TITLE_END = re.compile(r"[。；;：:！!？?]")
 _YEAR_START = re.compile(r"[ \t\u3000]*(?:20\d\d|二[〇零○]\S\S)年(?:度)?[,，]")
 _PROBLEM_WORDS = ("差距", "不足", "问题", "短板", "薄弱")
 _PLAN_WORDS = ("将", "下一步", "今后", "计划", "打算", "继续")
 _PLAN_START = re.compile(r"[ \t\u3000]*(?:下一步|今后|20\d\d年(?:度)?工作(?:计划|打算|安排))")
+#: First characters (the same in both scripts) of the paragraphs _PLAN_START and _YEAR_START can match.
+_PART_OPENERS = frozenset("下今2二")
 _PROBLEM_HEAD = re.compile(r"存在的?(?:问题|不足)|问题和不足|不足之处|差距和不足")
 _PLAN_HEAD = re.compile(r"下一步|工作(?:计划|打算|安排|思路)|今后")
 
@@ -59,19 +61,6 @@ class Heading:
     title_end: int
     line_end: int
     recovered: str | None = None  # None, "numeral" (bare 、) or "numeral_and_mark"
-    kind: str = "section"
-    extra: dict = field(default_factory=dict)
-
-
-_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
-
-
-def chinese_to_int(s: str) -> int:
-    """Value of a small Chinese numeral used in heading numbers (一 … 九十九)."""
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
-    return _DIGITS[s]
 
 
 _KEYWORD_RE = re.compile("|".join(w for words in THEME_KEYWORDS.values() for w in words))
@@ -174,7 +163,7 @@ def outline(text: str, lines: list[tuple[int, int]] | None = None) -> list[Headi
         done = k + 1
         e = lines[k][1]
         if m.group("l1") or m.group("bare"):
-            number = chinese_to_int(m.group("l1")) if m.group("l1") else None
+            number = chinese_int(m.group("l1")) if m.group("l1") else None
             ts, te = _title_span(text, m.end(), e)
             heads.append(Heading(1, number, text[ts:te], s, ts, te, e, None if number else "numeral"))
             n_level1 += 1
@@ -185,7 +174,7 @@ def outline(text: str, lines: list[tuple[int, int]] | None = None) -> list[Headi
             continue
         single = single and not in_level1
         ts, te = _title_span(text, m.end(), e)
-        level, number = (2, chinese_to_int(m.group("l2"))) if m.group("l2") else (3, int(m.group("l3")))
+        level, number = (2, chinese_int(m.group("l2"))) if m.group("l2") else (3, int(m.group("l3")))
         heads.append(Heading(level, number, text[ts:te], s, ts, te, e))
     unnumbered(done, len(lines))
     # numbers of recovered level-1 headings continue the sequence
@@ -201,6 +190,8 @@ def outline(text: str, lines: list[tuple[int, int]] | None = None) -> list[Headi
 
 def _part_kind_of_paragraph(text: str, s: int, e: int) -> str | None:
     """"problems" or "plans" for an unnumbered paragraph that opens such a part, else None."""
+    if text[s] not in _PART_OPENERS:  # neither 下一步/今后 nor a year: no need to fold the paragraph
+        return None
     first = text[s : min(e, s + 80)]
     simp = fold_to_simplified(first)
     if _PLAN_START.match(simp):
@@ -228,43 +219,46 @@ def _closing_start(text: str, lines: list[tuple[int, int]], after: int) -> int |
     return start
 
 
-def split_sections(text: str) -> pd.DataFrame:
-    """One row per part of the report.
+class Part(NamedTuple):
+    """One part of the report (a row of ``split_sections``)."""
 
-    Columns: ``number`` (Int64; 1, 2, … for numbered sections, recovered where the numeral was lost; <NA>
-    otherwise), ``kind`` ("preamble", "section", "problems", "plans", "closing"), ``theme`` (one of
-    ``THEMES`` for sections whose heading names one, else <NA>), ``title`` (heading text in the report's
-    script; <NA> for preamble/closing), ``start``/``end`` (int64 span of the whole part, trimmed).
-    """
-    return _structure(text)[1]
+    number: int | None
+    kind: str
+    theme: str | None
+    title: str | None
+    start: int
+    end: int
 
 
-def _structure(text: str) -> tuple[list[Heading], pd.DataFrame]:
-    """The outline (every heading) and the parts table of ``text``, computed together."""
-    lines = _lines(text)
-    all_heads = outline(text, lines)
-    heads = [h for h in all_heads if h.level == 1]
-    parts: list[dict] = []
+def parts_of(text: str, heads: list[Heading] | None = None,
+             lines: list[tuple[int, int]] | None = None) -> list[Part]:
+    """The parts of ``text`` in order, as plain tuples (no pandas): what ``split_sections`` tabulates.
+
+    ``heads`` and ``lines`` are the outline and trimmed lines of ``text`` when the caller has them."""
+    if lines is None:
+        lines = _lines(text)
+    if heads is None:
+        heads = outline(text, lines)
+    level1 = [h for h in heads if h.level == 1]
+    parts: list[Part] = []
     # unnumbered problems/plans paragraphs after the last numbered section
     extra: list[tuple[int, str]] = []
-    if heads:
+    if level1:
         for s, e in lines:
-            if s <= heads[-1].start:
+            if s <= level1[-1].start:
                 continue
             kind = _part_kind_of_paragraph(text, s, e)
             if kind and not any(k == kind for _, k in extra):
                 extra.append((s, kind))
-    starts: list[tuple[int, str, Heading | None]] = [(h.start, "section", h) for h in heads]
+    starts: list[tuple[int, str, Heading | None]] = [(h.start, "section", h) for h in level1]
     starts += [(s, k, None) for s, k in extra]
     starts.sort(key=lambda x: x[0])
     body_end = lines[-1][1] if lines else 0
     closing = _closing_start(text, lines, max((s for s, _, _ in starts), default=0) + 1) if starts else None
     if starts and lines and lines[0][0] < starts[0][0]:
-        parts.append({"number": None, "kind": "preamble", "theme": None, "title": None,
-                      "start": lines[0][0], "end": starts[0][0]})
+        parts.append(Part(None, "preamble", None, None, lines[0][0], starts[0][0]))
     elif not starts and lines:
-        parts.append({"number": None, "kind": "preamble", "theme": None, "title": None,
-                      "start": lines[0][0], "end": body_end})
+        parts.append(Part(None, "preamble", None, None, lines[0][0], body_end))
     for i, (s, kind, h) in enumerate(starts):
         end = starts[i + 1][0] if i + 1 < len(starts) else (closing if closing is not None else body_end)
         if h is not None:
@@ -273,71 +267,76 @@ def _structure(text: str) -> tuple[list[Heading], pd.DataFrame]:
                 kind = "problems"
             elif _PLAN_HEAD.search(simp_title):
                 kind = "plans"
-            title = h.title
             theme = _theme_of_simplified(simp_title) if kind == "section" else None
-            number = h.number
+            parts.append(Part(h.number, kind, theme, h.title, s, end))
         else:
-            title, theme, number = None, None, None
-        parts.append({"number": number, "kind": kind, "theme": theme, "title": title, "start": s, "end": end})
+            parts.append(Part(None, kind, None, None, s, end))
     if closing is not None and starts:
-        parts.append({"number": None, "kind": "closing", "theme": None, "title": None,
-                      "start": closing, "end": body_end})
+        parts.append(Part(None, "closing", None, None, closing, body_end))
+    out = []
     for p in parts:  # trim trailing whitespace of each span
-        e = p["end"]
-        while e > p["start"] and text[e - 1].isspace():
+        e = p.end
+        while e > p.start and text[e - 1].isspace():
             e -= 1
-        p["end"] = e
-    df = pd.DataFrame(parts, columns=SECTION_COLUMNS)
-    return all_heads, df.astype({"number": "Int64", "kind": "string", "theme": "string", "title": "string",
-                                 "start": "int64", "end": "int64"})
+        out.append(p._replace(end=e))
+    return out
 
 
-def assign_parts(figures: pd.DataFrame, text: str) -> pd.DataFrame:
-    """Fill ``section`` (Int64 section number) and ``theme`` of each row of ``figures`` from its ``start``.
+def split_sections(text: str) -> pd.DataFrame:
+    """One row per part of the report.
 
-    ``section`` is the number of the numbered section the figure sits in (<NA> in preamble, problems, plans
-    or closing); ``theme`` is that section's theme, or, in reports whose top-level sections have no theme, the
-    theme of the innermost sub-heading ((一), 1.) inside the section that names one. Adds a ``part`` column
-    (the part's kind). Linear in the text and in the number of figures.
+    Columns: ``number`` (Int64; 1, 2, … for numbered sections, recovered where the numeral was lost; <NA>
+    otherwise), ``kind`` ("preamble", "section", "problems", "plans", "closing"), ``theme`` (one of
+    ``THEMES`` for sections whose heading names one, else <NA>), ``title`` (heading text in the report's
+    script; <NA> for preamble/closing), ``start``/``end`` (int64 span of the whole part, trimmed).
     """
-    import numpy as np
+    df = pd.DataFrame(parts_of(text), columns=SECTION_COLUMNS)
+    return df.astype({"number": "Int64", "kind": "string", "theme": "string", "title": "string",
+                      "start": "int64", "end": "int64"})
 
-    out = figures.copy()
-    n = len(out)
-    section = pd.array([pd.NA] * n, dtype="Int64")
-    theme = pd.array([pd.NA] * n, dtype="string")
-    part = pd.array([pd.NA] * n, dtype="string")
-    if n:
-        heads, parts = _structure(text)
-        pos = out["start"].to_numpy()
-        idx = parts["start"].to_numpy().searchsorted(pos, side="right") - 1
-        inside = (idx >= 0) & (pos < parts["end"].to_numpy()[np.maximum(idx, 0)])
-        safe = np.maximum(idx, 0)
-        kinds = parts["kind"].to_numpy(dtype=object)[safe]
-        part = pd.array(np.where(inside, kinds, None), dtype="string")
-        is_sec = inside & (kinds == "section")
-        numbers = parts["number"].to_numpy(dtype=object, na_value=None)[safe]
-        section = pd.array(np.where(is_sec, numbers, None), dtype="Int64")
-        themes = parts["theme"].to_numpy(dtype=object, na_value=None)[safe]
-        # sections without a theme of their own: the innermost themed sub-heading inside the section
-        part_starts = parts["start"].to_numpy()
-        untitled = parts["theme"].isna().to_numpy() & (parts["kind"] == "section").to_numpy()
-        subs = []
-        for h in heads:
-            if h.level > 1 and untitled[part_starts.searchsorted(h.start, side="right") - 1]:
+
+def locate(text: str, positions: list[int]) -> tuple[list[int | None], list[str | None], list[str | None]]:
+    """For each position (sorted or not) in ``text``: (section number, heading theme, part kind).
+
+    ``section`` is the number of the numbered section the position sits in (None in preamble, problems,
+    plans or closing, or outside every part); the heading theme is that section's theme, or, in reports
+    whose top-level sections have no theme, the theme of the innermost sub-heading ((一), 1.) inside the
+    section that names one; the part kind is "preamble", "section", … (None outside every part). The
+    outline is built once, as plain lists; each lookup is a binary search.
+    """
+    k = len(positions)
+    if not k:
+        return [], [], []
+    lines = _lines(text)
+    heads = outline(text, lines)
+    parts = parts_of(text, heads, lines)
+    part_starts = [p.start for p in parts]
+    # themed sub-headings inside sections that have no theme of their own
+    subs: list[tuple[int, str]] = []
+    for h in heads:
+        if h.level > 1:
+            i = bisect.bisect_right(part_starts, h.start) - 1
+            if i >= 0 and parts[i].kind == "section" and parts[i].theme is None:
                 th = theme_of(h.title)
                 if th:
                     subs.append((h.start, th))
-        if subs:
-            sub_starts = np.array([st for st, _ in subs])
-            sub_themes = np.array([th for _, th in subs], dtype=object)
-            j = sub_starts.searchsorted(pos, side="right") - 1
-            sec_start = parts["start"].to_numpy()[safe]
-            ok = (j >= 0) & (sub_starts[np.maximum(j, 0)] >= sec_start)
-            fill = is_sec & np.array([t is None for t in themes]) & ok
-            themes = np.where(fill, sub_themes[np.maximum(j, 0)], themes)
-        theme = pd.array(np.where(is_sec, themes, None), dtype="string")
-    out["section"] = section
-    out["theme"] = theme
-    out["part"] = part
-    return out
+    sub_starts = [st for st, _ in subs]
+    sections: list[int | None] = [None] * k
+    themes: list[str | None] = [None] * k
+    kinds: list[str | None] = [None] * k
+    for n, pos in enumerate(positions):
+        i = bisect.bisect_right(part_starts, pos) - 1
+        if i < 0 or pos >= parts[i].end:
+            continue
+        p = parts[i]
+        kinds[n] = p.kind
+        if p.kind != "section":
+            continue
+        sections[n] = p.number
+        theme = p.theme
+        if theme is None and subs:
+            j = bisect.bisect_right(sub_starts, pos) - 1
+            if j >= 0 and sub_starts[j] >= p.start:
+                theme = subs[j][1]
+        themes[n] = theme
+    return sections, themes, kinds

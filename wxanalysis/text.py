@@ -110,8 +110,9 @@ ENCODING_HINT = "encoding= (--encoding on the command line)"
 #: Tone-marked vowels (and ü, ê, toned n) that mark a pinyin syllable.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹ"
 _SYLLABLE = f"[a-z{_TONED}]{{1,6}}[1-5]?"
-_PINYIN_RE = re.compile(
-    rf"(?<=[{_CJK_CLASS}])[(（](?=[a-z{_TONED} ]{{0,27}}[{_TONED}1-5])"
+#: Pinyin glosses inserted after characters by some mirror sites (``習(xí)``): the one pattern of the package.
+PINYIN_GLOSS_RE = re.compile(
+    rf"[(（](?<=[{_CJK_CLASS}][(（])(?=[a-z{_TONED} ]{{0,27}}[{_TONED}1-5])"
     rf"{_SYLLABLE}(?: {_SYLLABLE}){{0,3}}[)）]"
 )
 
@@ -816,7 +817,7 @@ def find_pinyin_glosses(text: str) -> list[tuple[int, int]]:
     pinyin syllables with at least one tone mark or tone digit (so ``(a)`` or ``(pdf)`` are not glosses).
     The glosses stay in the text; this only locates them.
     """
-    return [(m.start(), m.end()) for m in _PINYIN_RE.finditer(text)]
+    return [(m.start(), m.end()) for m in PINYIN_GLOSS_RE.finditer(text)]
 
 
 @lru_cache(maxsize=1)
