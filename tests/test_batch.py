@@ -268,3 +268,10 @@ def test_jobs_option(capsys: Capture) -> None:
         with pytest.raises(SystemExit):
             parser.parse_args(["a.txt", "--jobs", bad])
     assert "--jobs" in capsys.readouterr().err
+
+
+def test_chunks_keep_the_input_order() -> None:
+    items = [f"file{i:03d}" for i in range(200)]
+    assert batch.chunk_size(len(items), 2) > 1, "many files: several per task"
+    assert batch.chunk_size(3, 2) == 1
+    assert list(batch._in_order(str.upper, items, jobs=2)) == [(item, item.upper()) for item in items]

@@ -53,8 +53,11 @@ from .schema import FIGURE_SCHEMA, frame
 #: File name suffixes read from a folder argument (compared case-insensitively).
 FOLDER_SUFFIXES = (".txt", ".htm", ".html")
 FORMATS = ("csv", "json", "parquet")
-#: Files handed to the workers ahead of the one being collected, per worker (bounds memory, keeps order).
-AHEAD_PER_JOB = 4
+#: Tasks handed to the workers ahead of the one being collected, per worker (bounds memory, keeps order).
+AHEAD_PER_JOB = 2
+#: Tasks per worker over a whole batch (more: smoother progress; fewer: less messaging), and files per task.
+TASKS_PER_JOB = 8
+MAX_CHUNK = 16
 
 #: Column → dtype of the batch table: ``source``, then the figures table's (``schema.FIGURE_SCHEMA``).
 BATCH_SCHEMA: dict[str, str] = {"source": "string", **FIGURE_SCHEMA}
@@ -223,45 +226,59 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
             process.terminate()
 
 
+def _run_chunk(fn: Callable[[str], Result], chunk: list[str]) -> list[Result]:
+    """One task of a worker: ``fn`` over a few items (one task per file would cost more in messages than a
+    report-sized file costs to extract)."""
+    return [fn(item) for item in chunk]
+
+
+def chunk_size(n_items: int, jobs: int) -> int:
+    """Items per task: about ``TASKS_PER_JOB`` tasks per worker, at most ``MAX_CHUNK`` items each."""
+    return max(1, min(MAX_CHUNK, n_items // (jobs * TASKS_PER_JOB)))
+
+
 def _in_order(fn: Callable[[str], Result], items: list[str], jobs: int) -> Iterator[tuple[str, Result]]:
     """``(item, fn(item))`` in the order of ``items``, computed by ``jobs`` worker processes.
 
-    At most ``AHEAD_PER_JOB * jobs`` items are in flight. When a worker dies (killed, out of memory) every
-    item then in flight fails with that reason (which one killed it cannot be told), and the items not yet
-    started are computed in this process. On any exception in the caller (Ctrl-C, SIGTERM) the workers are
-    ended at once.
+    Items go to the workers in chunks (``chunk_size``), at most ``AHEAD_PER_JOB * jobs`` chunks in flight.
+    When a worker dies (killed, out of memory) every item then in flight fails with that reason (which one
+    killed it cannot be told), and the items not yet started are computed in this process. On any exception
+    in the caller (Ctrl-C, SIGTERM) the workers are ended at once.
     """
     if jobs <= 1 or len(items) <= 1:
         for item in items:
             yield item, fn(item)
         return
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(items)), initializer=_worker_init)
+    size = chunk_size(len(items), jobs)
     broken = False
 
-    def submit(item: str) -> Future[Result] | None:
+    def submit(chunk: list[str]) -> Future[list[Result]] | None:
         nonlocal broken
         if not broken:
             try:
-                return pool.submit(fn, item)
+                return pool.submit(_run_chunk, fn, chunk)
             except BrokenProcessPool:
                 broken = True
         return None  # computed in this process when its turn comes
 
-    pending = iter(items)
+    chunks = (items[i: i + size] for i in range(0, len(items), size))
     try:
-        window = deque((item, submit(item)) for item in islice(pending, AHEAD_PER_JOB * jobs))
+        window = deque((chunk, submit(chunk)) for chunk in islice(chunks, AHEAD_PER_JOB * jobs))
         while window:
-            item, future = window.popleft()
-            window.extend((nxt, submit(nxt)) for nxt in islice(pending, 1))
+            chunk, future = window.popleft()
+            window.extend((nxt, submit(nxt)) for nxt in islice(chunks, 1))
             if future is None:
-                yield item, fn(item)
+                for item in chunk:
+                    yield item, fn(item)
                 continue
             try:
-                result = future.result()
+                results = future.result()
             except BrokenProcessPool:
                 broken = True
-                result = f"a worker process died while {shown(item)} was being read (out of memory, or killed)"
-            yield item, result
+                results = [f"a worker process died while {shown(item)} was being read (out of memory, or "
+                           "killed)" for item in chunk]
+            yield from zip(chunk, results, strict=True)
     except BaseException:
         _end_workers(pool)
         raise
