@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Set up and run wxanalysis with nothing but Python 3.11 and pip.
 
-    python3 tasks.py build    # create .venv, install pinned dependencies, regenerate every table and chart
+    python3 tasks.py build    # create .venv, install pinned dependencies, regenerate tables, charts and pages
     python3 tasks.py test     # create .venv, install pinned dependencies, run the whole test suite
-    python3 tasks.py lab      # open the notebooks in JupyterLab
-    python3 tasks.py bench    # print the extractor's accuracy and speed benchmarks
+    python3 tasks.py lab      # open the notebooks in JupyterLab (also as root; no browser on a headless machine)
+    python3 tasks.py bench    # print the extractor's accuracy and speed, and the build's speed
 
 The virtual environment is reused while pyproject.toml and requirements.lock are unchanged. Extra arguments
 after ``test`` go to pytest (e.g. ``python3 tasks.py test -k figures``).
@@ -51,6 +51,21 @@ def setup() -> None:
     STAMP.write_text(_fingerprint())
 
 
+def lab_command(rest: list[str], *, environ: dict[str, str] | None = None, is_root: bool | None = None,
+                platform: str | None = None) -> list[str]:
+    """``jupyter lab notebooks/`` with ``--allow-root`` when run as root (JupyterLab refuses root without it)
+    and ``--no-browser`` on a Linux machine without a display (open the printed URL yourself); ``rest`` last."""
+    environ = dict(os.environ) if environ is None else environ
+    is_root = (hasattr(os, "geteuid") and os.geteuid() == 0) if is_root is None else is_root
+    platform = sys.platform if platform is None else platform
+    cmd = [str(BIN / "jupyter"), "lab", "notebooks/"]
+    if is_root:
+        cmd.append("--allow-root")
+    if platform.startswith("linux") and not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY")):
+        cmd.append("--no-browser")
+    return cmd + list(rest)
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"build", "test", "lab", "bench", "setup"}:
         print(__doc__)
@@ -63,12 +78,15 @@ def main(argv: list[str]) -> int:
         elif command == "test":
             _run(PY, "-m", "pytest", *rest)
         elif command == "lab":
-            _run(BIN / "jupyter", "lab", "notebooks/", *rest)
+            _run(*lab_command(rest))
         elif command == "bench":
             _run(PY, "bench/accuracy.py")
             _run(PY, "bench/bench_extract.py", *rest)
+            _run(PY, "bench/bench_build.py")
     except subprocess.CalledProcessError as exc:
         return exc.returncode or 1
+    except KeyboardInterrupt:  # Ctrl-C stops JupyterLab (or any step) without a traceback
+        return 130
     return 0
 
 

@@ -74,3 +74,17 @@ def test_build_outside_a_checkout_says_what_to_do(tmp_path):
                          cwd=tmp_path, env=env)
     assert out.returncode == 2
     assert "WXANALYSIS_PROCESSED_DIR" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_build_names_a_broken_notebook_in_one_line(tmp_path):
+    """A notebook that is not JSON stops the build with one line naming it, no traceback, no chart written."""
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    (nbs / "01_broken.ipynb").write_text('{"cells": [', encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "wxanalysis", "build", "-q", "--out", str(tmp_path / "tables"),
+                          "--figures", str(tmp_path / "figures"), "--notebooks", str(nbs)],
+                         capture_output=True, text=True)
+    assert out.returncode == 1
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: 01_broken.ipynb: not valid JSON ("), out.stderr
+    assert not (tmp_path / "figures").exists()

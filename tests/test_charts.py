@@ -24,7 +24,7 @@ VERTICAL = {"approval_time", "permits"}
 #: Indicators whose value (with qualifier) each chart's title must state.
 TITLE_FIGURES = {
     "approval_time": ["approval_days_before", "approval_days_after"],
-    "online_services": ["online_service_items", "online_application_rate", "online_review_rate"],
+    "online_services": ["online_service_items", "commitment_exempt_items", "county_items_in_townships"],
     "township_powers": ["township_direct_approvals_before", "township_direct_approvals_after",
                         "township_service_items_before", "township_service_items_after"],
     "permits": ["permit_originals_inspected", "permit_duplicates_inspected", "permits_replaced",
@@ -105,7 +105,8 @@ def test_chart_renders_with_title_source_and_no_missing_glyph(name: str, lang: s
 def test_title_states_the_tables_figures(name: str, lang: str, reports) -> None:
     report = _report_for(lang, reports)
     table = pd.concat(_inputs(name, report), ignore_index=True)
-    title = charts.CHARTS[name][0](*_inputs(name, report), lang=lang).get_suptitle().replace("\n", " ")
+    title = charts.CHARTS[name][0](*_inputs(name, report), lang=lang).get_suptitle()
+    title = title.replace("\n", " " if lang == "en" else "")
     for indicator in TITLE_FIGURES[name]:
         assert _fmt(table, indicator) in title, (indicator, title)
 
@@ -115,7 +116,7 @@ def test_approval_title_states_the_cut_from_derived_indicators(reports) -> None:
     derived = tables.derived_indicators(report).set_index("indicator")["value"]
     pct = charts.format_number(round(derived["approval_time_cut_pct"], 1))
     title = charts.approval_time(tables.approval_time(report), lang="en").get_suptitle()
-    assert f"(−{pct} %)" in title
+    assert f"(−{pct} %, computed)" in title
     assert "working days" in title
 
 
@@ -124,7 +125,7 @@ def test_plotted_values_equal_the_tables(name: str, reports) -> None:
     report = reports["simplified"]
     table = pd.concat(_inputs(name, report), ignore_index=True)
     bars = _bars(_draw(name, "en", report))
-    stated = table[~table["derived"]]
+    stated = table[~table["derived"] & ~table.apply(charts._is_stated_rate, axis=1)]
     assert set(bars) == set(stated["indicator"]), name
     for row in stated.itertuples():
         assert _value_of(bars[row.indicator], name in VERTICAL) == pytest.approx(row.value), row.indicator
@@ -142,7 +143,8 @@ def test_township_powers_stack_to_the_derived_totals(reports) -> None:
         assert bars[added["indicator"]].get_x() + bars[added["indicator"]].get_width() == pytest.approx(
             rows.loc["after", "value"])
         assert bool(rows.loc["after", "derived"])
-        assert f"After {_fmt(table, rows.loc['after', 'indicator'])} items" in texts
+        assert f"After (computed) {_fmt(table, rows.loc['after', 'indicator'])} items" in texts
+    assert fig.get_suptitle().count("(computed)") == 2
 
 
 def test_normative_documents_parts_fill_the_total(reports) -> None:
@@ -191,7 +193,10 @@ def test_labels_follow_the_language(lang: str, reports) -> None:
     fig = charts.online_services(table, lang=lang)
     ticks = {t.get_text().replace("\n", " " if lang == "en" else "") for ax in fig.axes
              for t in ax.get_yticklabels()}
-    assert ticks == set(charts.label_column(table, lang))
+    drawn = ~table.apply(charts._is_stated_rate, axis=1)
+    assert ticks == set(charts.label_column(table[drawn], lang))
+    words = " ".join(_texts(fig)).replace("\n", " " if lang == "en" else "")
+    assert all(label in words for label in charts.label_column(table[~drawn], lang))
     source = charts.vocabulary(lang)["source"]
     assert source in _texts(fig) or source.replace("\n", " ") in " ".join(_texts(fig)).replace("\n", " ")
     words = " ".join(_texts(fig))
@@ -265,19 +270,106 @@ def test_save_stacks_several_tables(tmp_path: Path, reports) -> None:
     assert len(pd.read_csv(csv)) == len(recon) + len(lit)
 
 
-def test_save_uses_the_environment_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reports) -> None:
+def test_save_without_a_folder_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reports) -> None:
+    """A hand run (figures_dir=None) writes no file, wherever it runs and whatever the environment says."""
     monkeypatch.setenv("WXANALYSIS_FIGURES_DIR", str(tmp_path / "env"))
-    table = tables.approval_time(reports["simplified"])
-    paths = charts.save(charts.approval_time(table), "approval_time", table)
-    assert all(p.parent == tmp_path / "env" and p.is_file() for p in paths)
-
-
-def test_save_outside_a_checkout_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reports) -> None:
-    monkeypatch.delenv("WXANALYSIS_FIGURES_DIR", raising=False)
     monkeypatch.chdir(tmp_path)
     table = tables.approval_time(reports["simplified"])
-    with pytest.raises(FileNotFoundError, match="WXANALYSIS_FIGURES_DIR"):
-        charts.save(charts.approval_time(table), "approval_time", table)
+    assert charts.save(charts.approval_time(table), "approval_time", table) == []
+    assert charts.draw(reports["simplified"], "approval_time").paths == []
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_draw_saves_under_a_name_carrying_the_language_and_renders_once(tmp_path: Path, reports,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    real = charts.render
+    monkeypatch.setattr(charts, "render", lambda fig, fmt: calls.append(fmt) or real(fig, fmt))
+    chart = charts.draw(reports["simplified"], "permits", lang="en", figures_dir=tmp_path)
+    assert [p.name for p in chart.paths] == ["permits_en.png", "permits_en.svg", "permits_en.csv"]
+    assert sorted(calls) == ["png", "svg"]
+    png, meta = chart._repr_png_()  # what a notebook shows: the PNG already rendered for the file
+    assert png == chart.paths[0].read_bytes() and meta["width"] > 0
+    assert sorted(calls) == ["png", "svg"]
+    assert charts.file_stem("permits", "zh-Hans") == "permits"
+    assert charts.file_stem("permits", "zh-Hant") == "permits_zh-Hant"
+    with pytest.raises(KeyError, match="no chart"):
+        charts.draw(reports["simplified"], "no_such_chart")
+
+
+# --- saying no more than the report --------------------------------------------------------------------------
+
+
+def _hatched(fig: Figure) -> list[matplotlib.patches.Rectangle]:
+    return [p for ax in fig.axes for p in ax.patches if p.get_hatch()]
+
+
+def test_lower_bounds_are_drawn_open_ended(reports) -> None:
+    """300余 is a solid bar to 300 and a hatched continuation; 95%以上 a solid bar to 95 hatched up to 100."""
+    report = reports["simplified"]
+    fig = charts.mediation(tables.mediation(report), lang="zh-Hans")
+    bars = _bars(fig)
+    hatched = {round(p.get_x()): p for p in _hatched(fig)}
+    assert bars["disputes_mediated"].get_width() == 300 and 300 in hatched
+    assert bars["dispute_mediation_success_rate"].get_width() == 95
+    assert hatched[95].get_x() + hatched[95].get_width() == pytest.approx(100)
+    assert any("下限" in t for t in _texts(fig))
+    exact = charts.approval_time(tables.approval_time(report), lang="en")
+    assert not _hatched(exact)
+
+
+@pytest.mark.parametrize("name", ["online_services", "mediation", "reconsideration_litigation", "legal_advisers"])
+def test_no_axis_mixes_units_or_kinds(name: str, reports) -> None:
+    report = reports["simplified"]
+    table = pd.concat(_inputs(name, report), ignore_index=True).set_index("indicator")
+    for ax in _draw(name, "en", report).axes:
+        keys = [p.get_gid() for p in ax.patches if p.get_gid()]
+        if not keys:
+            continue
+        assert len(set(table.loc[keys, "unit"])) == 1, keys
+        if len(keys) > 1:  # several bars share an axis only when they count the same kind of thing
+            assert name in {"online_services", "reconsideration_litigation"}, keys
+
+
+@pytest.mark.parametrize("lang", charts.LANGS)
+def test_rates_of_a_full_hundred_are_stated_not_drawn(lang: str, reports) -> None:
+    report = _report_for(lang, reports)
+    for name in ("online_services", "mediation", "reconsideration_litigation"):
+        table = pd.concat(_inputs(name, report), ignore_index=True)
+        fig = _draw(name, lang, report)
+        full = table[table.apply(charts._is_stated_rate, axis=1)]
+        assert len(full), name
+        assert not set(full["indicator"]) & set(_bars(fig))
+        words = " ".join(_texts(fig)).replace("\n", " " if lang == "en" else "")
+        assert charts.vocabulary(lang)["stated_rates"] in words
+        assert "100%" in words
+
+
+def test_online_services_are_grouped_by_mode(reports) -> None:
+    report = reports["simplified"]
+    fig = charts.online_services(tables.online_services(report), lang="zh-Hans")
+    titles = [ax.get_title(loc="left") for ax in fig.axes if ax.get_title(loc="left")]
+    assert titles == ["网上办", "承诺办（承诺免审办证）", "就近办（派驻乡镇）"]
+    by_axis = {ax.get_title(loc="left"): {p.get_gid() for p in ax.patches if p.get_gid()} for ax in fig.axes}
+    assert by_axis["网上办"] == {"online_service_items"}
+    assert by_axis["就近办（派驻乡镇）"] == {"county_items_in_townships", "township_direct_online_items"}
+
+
+def test_computed_figures_are_marked_in_titles(reports) -> None:
+    report = reports["simplified"]
+    assert "计算值" in charts.approval_time(tables.approval_time(report), lang="zh-Hans").get_suptitle()
+    assert "computed" in charts.approval_time(tables.approval_time(report), lang="en").get_suptitle()
+    powers = charts.township_powers(tables.township_powers(report), lang="zh-Hans")
+    assert powers.get_suptitle().count("计算值") == 2
+
+
+def test_litigation_is_labelled_as_cases_with_an_agency_head_in_court(reports) -> None:
+    report = reports["simplified"]
+    recon, lit = tables.reconsideration(report), tables.litigation(report)
+    en = charts.reconsideration_litigation(recon, lit, lang="en")
+    assert "agency head in court" in en.get_suptitle()
+    zh = charts.reconsideration_litigation(recon, lit, lang="zh-Hans")
+    assert "负责人出庭应诉的行政诉讼" in zh.get_suptitle().replace("\n", "")
 
 
 @pytest.mark.parametrize("bad", ["", "../x", "a/b", ".hidden"])
@@ -285,3 +377,16 @@ def test_save_refuses_bad_names(bad: str, tmp_path: Path, reports) -> None:
     table = tables.approval_time(reports["simplified"])
     with pytest.raises(ValueError, match="name"):
         charts.save(charts.approval_time(table), bad, table, tmp_path)
+
+
+def test_english_units_agree_with_the_number() -> None:
+    assert format_value(1.0, "件", with_unit=True, lang="en") == "1 case"
+    assert format_value(2.0, "件", with_unit=True, lang="en") == "2 cases"
+    assert charts.unit_name("件", "en") == "cases" and charts.unit_name("项", "zh-Hant") == "項"
+
+
+def test_the_chosen_font_has_every_glyph_of_the_chart_words() -> None:
+    from wxanalysis.fonts import missing_glyphs, setup_cjk_font
+
+    words = "".join(text for lang in charts.LANGS for text in charts.vocabulary(lang).values())
+    assert missing_glyphs(setup_cjk_font(), words) == set()

@@ -295,10 +295,13 @@ def test_describe_hook_is_called_once_on_plain_lists(monkeypatch: pytest.MonkeyP
     assert df["direction"].isna().tolist() == [True, True, False]
 
 
-def test_placeholder_describe_keeps_the_heading_theme() -> None:
-    df = wx.extract_figures("一、深化放管服改革\n取消审批事项12项。")
-    assert df["theme"].tolist() == ["admin_reform"]
-    assert df["indicator_phrase"].isna().all() and df["direction"].isna().all()
+def test_describe_fills_phrase_theme_and_direction() -> None:
+    text = "一、深化放管服改革\n取消审批事项12项，办理时限减少3天。"
+    df = wx.extract_figures(text)
+    assert df["theme"].tolist() == ["admin_reform", "admin_reform"]
+    assert df["indicator_phrase"].iloc[0] == "取消审批事项"
+    assert text[df["phrase_start"].iloc[0]:df["phrase_end"].iloc[0]] == "取消审批事项"
+    assert df["direction"].tolist()[1] == "down" and pd.isna(df["direction"].iloc[0])
 
 
 def test_one_figures_schema() -> None:

@@ -82,6 +82,37 @@ def test_self_checks_hold(report):
     assert list(c.columns) == tables.CHECK_COLUMNS
     assert c["ok"].all() and len(c) >= 8
     assert "normative_documents_add_up" in set(c["check"])
+    assert set(c["kind"]) == set(tables.CHECK_KINDS)
+    assert set(c["relation"]) == {"==", "<="}
+
+
+def test_checks_show_both_sides_of_the_relation(trad):
+    c = tables.checks(trad).set_index("check")
+    # values read in the report: 注销正本5个 of 32 originals inspected; 54 = 46 + 2 + 6
+    row = c.loc["permits_cancelled_within_inspected_originals"]
+    assert (row["left"], row["relation"], row["right"], row["kind"]) == (5, "<=", 32, "consistency")
+    row = c.loc["normative_documents_add_up"]
+    assert (row["left"], row["relation"], row["right"]) == (54, "==", 54)
+    row = c.loc["permits_replaced_within_inspected"]
+    assert (row["left"], row["right"]) == (14, 32 + 82)
+
+
+def test_no_case_lost_is_a_finding_that_never_stops_the_build(trad):
+    c = tables.checks(trad).set_index("check")
+    assert c.loc["no_case_reported_lost", "kind"] == "finding"
+    figs = trad.figures()
+    figs.loc[figs["indicator"] == "litigation_won", "value"] = 0.0  # as if one case had been lost
+
+    class Fake:
+        script = trad.script
+        text = trad.text
+
+        def figures(self):
+            return figs.copy()
+
+    out = tables.verify(Fake()).set_index("check")
+    assert not out.loc["no_case_reported_lost", "ok"]
+    assert out.loc["no_case_reported_lost", "left"] == 2 and out.loc["no_case_reported_lost", "right"] == 1
 
 
 def test_a_mismatch_stops_the_build(monkeypatch, trad):
@@ -109,7 +140,7 @@ def test_derived_indicators_columns(report):
 def test_figures_by_theme_and_sections_overview(report):
     ft = tables.figures_by_theme(report)
     assert ft["n_figures"].sum() == len(report.figures())
-    assert list(ft["theme"].iloc[:5]) == list(tables.THEME_LABELS)
+    assert list(ft["theme"].iloc[: len(tables.THEME_LABELS)]) == list(tables.THEME_LABELS)
     so = tables.sections_overview(report)
     assert so["n_figures"].sum() == len(report.figures())
     assert (so["n_chars"] > 0).all()

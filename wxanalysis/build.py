@@ -1,8 +1,12 @@
-"""The main job: regenerate every derived table (``data/processed/``) and chart (``figures/``).
+"""The main job: regenerate every derived table (``data/processed/``), chart (``figures/``) and notebook page
+(``figures/html/``).
 
 Tables are written as CSV (UTF-8, no index) and Parquet, with a Frictionless ``datapackage.json`` that
-describes every column (type, description, unit). Writes are atomic and byte-identical on rerun. The build
-first checks the report's own totals (``tables.verify``) and stops on a mismatch.
+describes every column (type, description, unit). The build first checks the report's own totals
+(``tables.verify``) and stops on a mismatch. Then ``run_notebooks`` executes every notebook (``runner``), each
+with ``FIGURES_DIR`` injected as a fresh folder of its own, and moves the charts found there into the figures
+folder; each executed notebook also becomes a standalone HTML page (``pages``). Writes are atomic and
+byte-identical on rerun.
 """
 
 from __future__ import annotations
@@ -10,14 +14,18 @@ from __future__ import annotations
 import io
 import json
 import sys
+import tempfile
 import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import tables
+from . import pages, runner, tables
 from .bundled import BUNDLED_NAME, BUNDLED_SHA256
 from .paths import write_atomic
 from .report import load_report
@@ -31,27 +39,28 @@ COLUMN_DOCS: dict[str, tuple[str, str | None]] = {
     "end": ("End of the number in the report text (exclusive)", "characters"),
     "quote": ("The clause that states the number, verbatim", None),
     "section": ("Number of the numbered section (1–5) the figure sits in; empty outside them", None),
-    "theme": ("admin_reform | decision_making | law_enforcement | dispute_resolution | oversight", None),
+    "theme": ("admin_reform | decision_making | law_enforcement | dispute_resolution | oversight | other", None),
     "indicator": ("Stable snake_case key of a curated figure (data/indicators.csv)", None),
     "label_zh": ("Short Chinese label, in the report's script", None),
     "label_en": ("Short English label", None),
+    "indicator_phrase": ("The report's own words for what the figure counts, verbatim (受理行政复议案件)", None),
+    "phrase_start": ("Start of indicator_phrase in the report text", "characters"),
+    "phrase_end": ("End of indicator_phrase in the report text (exclusive)", "characters"),
+    "direction": ("up / down for the size or end point of a stated change (增长, 下降, 压减至); empty otherwise",
+                  None),
     "label_zh_hans": ("Short Chinese label, simplified script", None),
     "label_zh_hant": ("Short Chinese label, traditional script", None),
     "table": ("Themed table the figure belongs to", None),
     "group": ("Dimension within a themed table (e.g. original / duplicate)", None),
     "stage": ("Stage or outcome (before / after / added; inspected / new / cancelled; won / pending …)", None),
-    "indicator_phrase": ("The report's own words for what the number counts, verbatim", None),
-    "phrase_start": ("Start of indicator_phrase in the report text; empty where the report names nothing",
-                     "characters"),
-    "phrase_end": ("End of indicator_phrase in the report text (exclusive)", "characters"),
-    "direction": ("up / down for the size or end point of a stated change; empty for levels", None),
     "quote_start": ("Start of the quoted clause in the report text", "characters"),
     "quote_end": ("End of the quoted clause in the report text (exclusive)", "characters"),
-    "relation": ("from / to for changes (由A至B), range_low / range_high for ranges; empty otherwise", None),
+    "relation": ("Figures: from / to for changes (由A至B), range_low / range_high for ranges, empty otherwise; "
+                 "self-checks: == or <=", None),
     "part": ("Part of the report: preamble, section, problems, plans, closing", None),
     "derived": ("True when computed from other figures (no span of its own)", None),
     "number": ("Section number (1–5, recovered where the source lost the numeral); empty for other parts", None),
-    "kind": ("Kind of row (part kind, defect kind or formula kind)", None),
+    "kind": ("Kind of row (part kind, defect kind, formula kind; consistency / finding for a self-check)", None),
     "title": ("Heading text, in the report's script", None),
     "n_chars": ("Characters in the part, whitespace excluded", "characters"),
     "n_figures": ("Number of figure rows", "figures"),
@@ -66,9 +75,10 @@ COLUMN_DOCS: dict[str, tuple[str, str | None]] = {
     "formula_text": ("How the derived value is computed", None),
     "inputs": ("Indicator keys the derived value is computed from, comma-separated", None),
     "check": ("Key of the self-check", None),
-    "expected": ("Value the report's own total gives", "see note"),
-    "actual": ("Value the parts give", "see note"),
-    "ok": ("True when expected equals actual", None),
+    "left": ("Self-check: the quantity on the left of the relation (a stated figure or a sum of them)", "see note"),
+    "right": ("Self-check: the quantity on the right of the relation (a stated figure or a sum of them)",
+              "see note"),
+    "ok": ("True when the self-check's relation holds (left == right, or left <= right)", None),
 }
 
 TABLE_DOCS: dict[str, str] = {
@@ -179,3 +189,103 @@ def build_tables(out_dir: Path, *, progress: bool = True) -> list[Path]:
     if progress:
         print(f"tables written to {out_dir} in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     return sorted(written)
+
+
+# --- the notebooks: charts and pages ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NotebookRun:
+    """What ``execute_all`` did: the notebooks run, their executed copies (same order), the chart files and
+    the HTML pages written (sorted)."""
+
+    notebooks: list[Path]
+    executed: list[Any]
+    charts: list[Path]
+    pages: list[Path]
+
+
+def _for_readers(nb: Any) -> Any:
+    """The executed notebook as a page shows it: the injected ``FIGURES_DIR`` (a temporary folder) left out,
+    and the cells numbered from 1 without gaps."""
+    import copy
+
+    out = copy.deepcopy(nb)
+    for cell in out.cells:
+        if runner.INJECTED_TAG in cell.get("metadata", {}).get("tags", []):
+            cell.source = "\n".join(line for line in cell.source.splitlines()
+                                    if not line.startswith("FIGURES_DIR ="))
+    out.cells = [c for c in out.cells if c.source.strip() or c.cell_type != "code"]
+    count = 0
+    for cell in out.cells:  # In [1], In [2] … without the gap a dropped cell would leave
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell.execution_count = count
+            for output in cell.outputs:
+                if "execution_count" in output:
+                    output.execution_count = count
+    return out
+
+
+def execute_all(
+    notebook_dir: str | Path,
+    figures_dir: str | Path,
+    *,
+    html_dir: str | Path | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    workers: int = runner.WORKERS,
+    progress: bool = True,
+) -> NotebookRun:
+    """Execute every notebook of ``notebook_dir`` in ``workers`` parallel kernels; write their charts to
+    ``figures_dir`` and each executed notebook as ``<html_dir>/<name>.html`` (default ``figures_dir/html``).
+
+    Each notebook gets ``parameters`` and ``FIGURES_DIR``, a fresh temporary folder of its own, injected; the
+    files it leaves there are its charts, moved into ``figures_dir`` with the atomic writer once every notebook
+    has run (nothing is written when one fails; two notebooks writing the same file is an error). The
+    notebook files are not modified. Raises ``NotebookExecutionError`` (one line per failing notebook).
+    """
+    paths = runner.notebook_paths(notebook_dir)
+    if not paths:
+        raise FileNotFoundError(f"no notebooks in {notebook_dir}")
+    figures = Path(figures_dir).resolve()
+    html = Path(html_dir).resolve() if html_dir is not None else figures / "html"
+    if progress:
+        print(f"executing {len(paths)} notebooks in {notebook_dir} with {workers} kernels "
+              f"(charts to {figures}, pages to {html})", file=sys.stderr, flush=True)
+    with tempfile.TemporaryDirectory(prefix="wxanalysis-charts-") as tmp:
+        jobs = []
+        for path in paths:
+            out = Path(tmp) / path.stem
+            out.mkdir()
+            jobs.append(runner.Job(path, {**(parameters or {}), "FIGURES_DIR": str(out)}))
+        executed = runner.execute(jobs, workers=workers, progress=progress)
+        made: dict[str, Path] = {}
+        for job in jobs:
+            for file in sorted(Path(job.parameters["FIGURES_DIR"]).rglob("*")):
+                if not file.is_file():
+                    continue
+                name = file.relative_to(job.parameters["FIGURES_DIR"]).as_posix()
+                if name in made:
+                    raise runner.NotebookExecutionError(
+                        f"{job.path.name}: chart file {name} is also written by {made[name].parent.name}.ipynb")
+                made[name] = file
+        charts = []
+        for name, file in sorted(made.items()):
+            write_atomic(figures / name, file.read_bytes())
+            charts.append(figures / name)
+    written_pages = []
+    for path, nb in zip(paths, executed, strict=True):
+        target = html / f"{path.stem}.html"
+        write_atomic(target, pages.page(_for_readers(nb), path.stem))
+        written_pages.append(target)
+    if progress:
+        print(f"wrote {len(charts)} chart files to {figures} and {len(written_pages)} pages to {html}",
+              file=sys.stderr, flush=True)
+    return NotebookRun(paths, executed, sorted(charts), sorted(written_pages))
+
+
+def run_notebooks(notebook_dir: str | Path, figures_dir: str | Path, *, progress: bool = True,
+                  html_dir: str | Path | None = None, workers: int = runner.WORKERS) -> list[Path]:
+    """``execute_all`` for the command line: the chart files and pages written, sorted."""
+    run = execute_all(notebook_dir, figures_dir, html_dir=html_dir, workers=workers, progress=progress)
+    return sorted(run.charts + run.pages)

@@ -6,7 +6,8 @@ labels. Each entry names an ``anchor``: a phrase (simplified script) that occurs
 and contains exactly one extracted figure. Anything else — an anchor found zero or several times, an anchor
 covering no figure or several, a theme that disagrees with the section the figure sits in, or a figure of the
 bundled report that no entry labels — raises ``CurationError``. Labels are applied only to the bundled report
-(identified by the sha256 of its raw bytes); other reports get ``<NA>`` labels.
+(identified by the sha256 of its raw bytes); other reports get ``<NA>`` labels and keep the automatic
+``theme`` and ``indicator_phrase`` of ``extract_figures``. On the bundled report the curated theme stands.
 """
 
 from __future__ import annotations
@@ -20,13 +21,16 @@ from .bundled import BUNDLED_SHA256
 from .errors import CurationError
 from .schema import API_FIGURE_COLUMNS
 
-#: Display labels of the five section themes: theme → (simplified Chinese, English).
+#: The genre's themes and their display labels: theme → (simplified Chinese, English). The first five are
+#: the themes of the numbered sections; "other" takes figures on anything else (leadership, study of law,
+#: publicity, public legal services …).
 THEME_LABELS: dict[str, tuple[str, str]] = {
     "admin_reform": ("放管服改革", "Administrative reform (放管服)"),
     "decision_making": ("依法决策", "Lawful decision-making"),
     "law_enforcement": ("行政执法", "Law enforcement"),
     "dispute_resolution": ("矛盾纠纷化解", "Dispute resolution"),
     "oversight": ("监督", "Oversight"),
+    "other": ("其他", "Other"),
 }
 
 CURATION_COLUMNS = ["indicator", "anchor", "theme", "table", "group", "stage", "label_zh", "label_en"]
@@ -93,20 +97,30 @@ def _empty_labels(figs: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def label_figures(report) -> pd.DataFrame:
-    """``report``'s figures with curated labels joined (bundled report only).
+def _heading_themes(figs: pd.DataFrame, text: str) -> list:
+    """The theme of the numbered section each figure sits in (<NA> outside the sections)."""
+    from .sections import split_sections
 
-    Columns: those of API.md (value … label_en) followed by ``label_zh_hans``, ``label_zh_hant``, ``table``,
-    ``group``, ``stage`` and the extractor's extra columns. A figure that states two indicators appears once
-    per indicator, with the same span.
+    secs = split_sections(text)
+    by_number = {int(n): t for n, t in zip(secs["number"], secs["theme"], strict=True) if not pd.isna(n)}
+    return [pd.NA if pd.isna(n) else by_number.get(int(n), pd.NA) for n in figs["section"]]
+
+
+def label_figures(text: str, script: str, sha256: str) -> pd.DataFrame:
+    """The figures of a report (its ``text``, in ``script``, whose raw bytes have checksum ``sha256``) with
+    curated labels joined (bundled report only).
+
+    Columns: those of API.md (value … label_en, indicator_phrase … direction) followed by ``label_zh_hans``,
+    ``label_zh_hant``, ``table``, ``group``, ``stage`` and the extractor's extra columns. A figure that
+    states two indicators appears once per indicator, with the same span.
     """
     from .extract import extract_figures
     from .text import convert_script
 
-    figs = extract_figures(report.text)
-    if report.sha256 != BUNDLED_SHA256:
+    figs = extract_figures(text)
+    if sha256 != BUNDLED_SHA256:
         return _order(_empty_labels(figs))
-    simplified = report.text if report.script == "simplified" else convert_script(report.text, "simplified")
+    simplified = text if script == "simplified" else convert_script(text, "simplified")
     cur = load_curation()
     joined = match_curation(figs, simplified, cur)
     unlabeled = sorted(set(range(len(figs))) - set(joined["row"]))
@@ -114,12 +128,13 @@ def label_figures(report) -> pd.DataFrame:
         desc = [f"{figs['quote'].iat[i]!r} (start {figs['start'].iat[i]})" for i in unlabeled]
         raise CurationError("figures of the bundled report without a curated indicator: " + "; ".join(desc))
     cur_by_key = cur.set_index("indicator")
+    heading = _heading_themes(figs, text)
     records = []
     for key, row in zip(joined["indicator"], joined["row"], strict=True):
         rec = figs.iloc[row].to_dict()
         entry = cur_by_key.loc[key]
         theme = entry["theme"]
-        got = rec["theme"]
+        got = heading[row]
         if (pd.isna(theme) != pd.isna(got)) or (not pd.isna(theme) and theme != got):
             raise CurationError(
                 f"{key}: curated theme {theme!r} but the figure sits in a part with theme {got!r}"
@@ -128,7 +143,8 @@ def label_figures(report) -> pd.DataFrame:
         hant = convert_script(hans, "traditional")
         rec.update(
             indicator=key,
-            label_zh=hant if report.script == "traditional" else hans,
+            theme=theme,
+            label_zh=hant if script == "traditional" else hans,
             label_en=entry["label_en"],
             label_zh_hans=hans,
             label_zh_hant=hant,

@@ -6,18 +6,20 @@ report's qualifiers: "300+", "95%+") and the indicator key as their ``gid``; eve
 Nothing here uses pyplot's global state: figures are ``matplotlib.figure.Figure`` objects drawn under one
 style (``style()``), so nothing leaks between calls.
 
-``save(fig, name, data)`` writes ``<name>.png``, ``<name>.svg`` and ``<name>.csv`` (the table behind the
-chart), byte-identical on rerun.
+``draw(report, name, lang, figures_dir)`` draws a chart of ``CHARTS`` from the report's tables and, when the
+build passes a folder, saves it; ``save(fig, name, data, figures_dir)`` writes ``<name>.png``, ``<name>.svg``
+and ``<name>.csv`` (the table behind the chart), byte-identical on rerun, and nothing when ``figures_dir`` is
+None (a hand run). No environment variable or other hidden state decides where files go.
 """
 
 from __future__ import annotations
 
 import io
 import math
-import os
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -26,6 +28,7 @@ import matplotlib
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from .fonts import setup_cjk_font
 from .paths import write_atomic
@@ -89,14 +92,24 @@ _VOCAB_HANS: dict[str, str] = {
     # titles
     "t_figures_by_theme": "报告共列出{total}个数字，最多的是{top}（{top_n}个）",
     "t_section_lengths": "{n_sections}个部分占全文{share}%篇幅，最长的是{longest}（{n_chars}字）",
-    "t_approval_time": "企业投资项目审批时限由{before}个工作日压减至{after}个工作日（−{pct}%）",
-    "t_online_services": "{items}项政务服务事项全部开通网办，网上申请率{apply}、审核率{review}",
-    "t_township_powers": "乡镇直接审批事项由{da_before}项增至{da_after}项，"
-    "公共服务事项由{ps_before}项增至{ps_after}项",
+    "t_approval_time": "企业投资项目审批时限由{before}个工作日压减至{after}个工作日（−{pct}%，计算值）",
+    "t_online_services": "“四办”中的三种：网上办政务服务事项{items}，承诺免审办证{commitment}，"
+    "派驻乡镇办理县级审批事项{township}",
+    "t_township_powers": "乡镇直接审批事项由{da_before}项增至{da_after}项（计算值），"
+    "公共服务事项由{ps_before}项增至{ps_after}项（计算值）",
+    "computed": "计算值",
+    "after_computed": "下放后（计算值）",
+    "mode_online": "网上办",
+    "mode_commitment": "承诺办（承诺免审办证）",
+    "mode_nearby": "就近办（派驻乡镇）",
+    "stated_rates": "报告所述比率（无分母、无比较）：",
+    "at_least_note": "斜线：报告只给下限（“余”“以上”），实际值不低于实线末端",
+    "reconsideration": "行政复议",
+    "litigation": "负责人出庭应诉的行政诉讼",
     "t_permits": "罚没许可证年检：正本{o_insp}个、副本{d_insp}个；换发{replaced}个，新办{o_new}/{d_new}个，"
     "注销{o_canc}/{d_canc}个",
     "t_mediation": "{towns}个乡镇、{villages}个村调委会全覆盖；调解纠纷{disputes}起，成功率{success}",
-    "t_recon_litigation": "行政复议受理{accepted}件、办结{concluded}件；"
+    "t_recon_litigation": "行政复议受理{accepted}件、办结{concluded}件；负责人出庭应诉的"
     "行政诉讼{cases}件：胜诉{won}件、审理中{pending}件",
     "t_normative_documents": "清理规范性文件{reviewed}件：保留{kept}件、修改{amended}件、废止{repealed}件",
     "t_legal_advisers": "{advisers}名法律顾问：起草文件{drafted}件，审核合同{contracts}份，处理诉讼{cases}件",
@@ -140,37 +153,49 @@ _VOCAB_EN: dict[str, str] = {
     "t_section_lengths": "The {n_sections} numbered sections make up {share} % of the text; the longest "
     "is {longest} ({n_chars} characters)",
     "t_approval_time": "Approval time for investment projects cut from {before} to {after} working days "
-    "(−{pct} %)",
-    "t_online_services": "All {items} service items are online; online application rate {apply}, "
-    "review rate {review}",
-    "t_township_powers": "Townships' direct approvals grew from {da_before} to {da_after}, "
-    "public service items from {ps_before} to {ps_after}",
+    "(−{pct} %, computed)",
+    "t_online_services": "Three of the four modes (四办): {items} service items online, {commitment} licensed on "
+    "commitment, {township} county items handled in townships",
+    "t_township_powers": "Townships' direct approvals grew from {da_before} to {da_after} (computed), "
+    "public service items from {ps_before} to {ps_after} (computed)",
+    "computed": "computed",
+    "after_computed": "After (computed)",
+    "mode_online": "Online (网上办)",
+    "mode_commitment": "By commitment (承诺办): licensed without review",
+    "mode_nearby": "Nearby (就近办): in the townships",
+    "stated_rates": "Rates as stated (no denominator, no comparison):",
+    "at_least_note": "Hatched: the report gives only a lower bound (余, 以上); the value is at least the solid bar",
+    "reconsideration": "Administrative reconsideration",
+    "litigation": "Lawsuits with an agency head in court",
     "t_permits": "Permit annual inspection: {o_insp} originals and {d_insp} duplicates inspected, {replaced} "
     "replaced; new {o_new}/{d_new}, cancelled {o_canc}/{d_canc} (originals/duplicates)",
     "t_mediation": "Mediation committees in all {towns} townships and {villages} villages; "
     "{disputes} disputes mediated, {success} successfully",
     "t_recon_litigation": "Reconsideration: {concluded} of {accepted} cases concluded; "
-    "litigation: {cases} cases, {won} won, {pending} pending",
+    "lawsuits with an agency head in court: {cases}, {won} won, {pending} pending",
     "t_normative_documents": "{reviewed} normative documents reviewed: {kept} kept, {amended} amended, "
     "{repealed} repealed",
     "t_legal_advisers": "{advisers} legal advisers: {drafted} documents drafted, "
     "{contracts} contracts reviewed, {cases} lawsuits handled",
 }
 
-#: English names of the report's measure words (simplified script); those missing print no unit in English.
-UNITS_EN: dict[str, str] = {
-    "个工作日": "working days",
-    "项": "items",
-    "件": "cases",
-    "份": "contracts",
-    "名": "people",
-    "次": "times",
-    "起": "disputes",
-    "小时": "hours",
-    "人次": "person-times",
-    "元": "yuan",
-    "个": "",
+#: English names (plural, singular) of the report's measure words (simplified script); those missing print no
+#: unit in English.
+UNITS_EN_FORMS: dict[str, tuple[str, str]] = {
+    "个工作日": ("working days", "working day"),
+    "项": ("items", "item"),
+    "件": ("cases", "case"),
+    "份": ("contracts", "contract"),
+    "名": ("people", "person"),
+    "次": ("times", "time"),
+    "起": ("disputes", "dispute"),
+    "小时": ("hours", "hour"),
+    "人次": ("person-times", "person-time"),
+    "元": ("yuan", "yuan"),
+    "个": ("", ""),
 }
+#: The plural English names (as used on axes).
+UNITS_EN: dict[str, str] = {k: plural for k, (plural, _) in UNITS_EN_FORMS.items()}
 
 
 def _to_script(text: str, lang: Lang) -> str:
@@ -223,11 +248,19 @@ def format_value(value: float, unit: str = "", qualifier: str = "exact", *, with
         text = "~" + text
     if with_unit and unit and unit != "%":
         if lang == "en":
-            name = UNITS_EN.get(_to_script(unit, "zh-Hans"), "")
+            plural, singular = UNITS_EN_FORMS.get(_to_script(unit, "zh-Hans"), ("", ""))
+            name = singular if value == 1 else plural
             text += f" {name}" if name else ""
         else:
             text += _to_script(unit, lang)
     return text
+
+
+def unit_name(unit: str, lang: Lang) -> str:
+    """The name of a measure word on an axis: the word in ``lang``'s script, or its plural English name."""
+    if lang == "en":
+        return UNITS_EN.get(_to_script(unit, "zh-Hans"), "")
+    return _to_script(unit, lang)
 
 
 def _wrap(text: str, lang: Lang, width_en: int, width_zh: int) -> str:
@@ -422,45 +455,112 @@ def approval_time(table: pd.DataFrame, lang: Lang = "zh-Hans") -> Figure:
         return _finish(fig, title, lang)
 
 
-def _counts_and_rates(table: pd.DataFrame, lang: Lang, title: str, *, height: float = 4.6) -> Figure:
-    """Counts as horizontal bars (unit on each label) and, if any, rates in % in a second panel."""
-    labels = label_column(table, lang).tolist()
-    is_rate = table["unit"].astype(str).eq("%").tolist()
-    counts = [i for i, r in enumerate(is_rate) if not r]
-    rates = [i for i, r in enumerate(is_rate) if r]
-    lw = _label_width(lang)
+def _unit_axis_label(unit: str, lang: Lang) -> str:
+    shown = unit_name(unit, lang) if unit and unit != "%" else ""
+    if unit == "%":
+        return _v(lang, "rate")
+    return _v(lang, "count_unit", unit=shown) if shown else _v(lang, "count")
+
+
+def _is_stated_rate(row: pd.Series) -> bool:
+    """A rate of 100 % stated exactly: with no denominator and no comparison, it is said in words, not drawn."""
+    return str(row["unit"]) == "%" and str(row["qualifier"]) == "exact" and float(row["value"]) == 100
+
+
+def _qualified_bars(ax: Axes, rows: Sequence[pd.Series], labels: Sequence[str], color: str, lang: Lang) -> bool:
+    """Horizontal bars of ``rows`` on one axis (one unit, one kind of thing). A lower bound (余, 以上) is a solid
+    bar to the stated value and a hatched, open-ended continuation (to 100 for a rate). Returns whether any
+    lower bound was drawn."""
+    positions = list(range(len(rows)))
+    values = [float(r["value"]) for r in rows]
+    is_rate = all(str(r["unit"]) == "%" for r in rows)
+    top = 100.0 if is_rate else max(values) * 1.3
+    bars = ax.barh(positions, values, color=color, height=0.6)
+    any_bound = False
+    for bar, row, y, value in zip(bars, rows, positions, values, strict=True):
+        bar.set_gid(str(row["indicator"]))
+        end = value
+        if str(row["qualifier"]) == "at_least":
+            any_bound = True
+            extra = (top - value) if is_rate else max(values) * 0.22
+            ax.barh([y], [extra], left=[value], color="white", edgecolor=color, hatch="////", height=0.6,
+                    linewidth=0.8)
+            end = value + extra
+        ax.text(end, y, "  " + _fmt(row, with_unit=not is_rate and lang != "en", lang=lang), va="center",
+                fontsize=9.5,
+                color=PALETTE["text"])
+    ax.set_yticks(positions, [_wrap_label(str(s), _label_width(lang)) for s in labels])
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_xlim(0, (100 * 1.3) if is_rate else top * 1.25)
+    if is_rate:
+        ax.set_xticks([0, 25, 50, 75, 100])
+    else:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    ax.set_xlabel(_unit_axis_label(str(rows[0]["unit"]), lang), fontsize=8.5)
+    return any_bound
+
+
+def _panels(table: pd.DataFrame, groups: Sequence[tuple[str | None, Sequence[str]]], lang: Lang, title: str,
+            *, width: float = 9.0) -> Figure:
+    """Small multiples: one panel per group of indicators (each of one unit and one kind of thing, with its own
+    axis and an optional panel title); the 100 % rates stated without comparison are listed in words below."""
+    labels = dict(zip(table["indicator"], label_column(table, lang), strict=True))
+    rows = {str(r["indicator"]): r for _, r in table.iterrows()}
+    panels: list[tuple[str | None, list[pd.Series]]] = []
+    stated: list[pd.Series] = []
+    for name, keys in groups:
+        drawn = [rows[k] for k in keys if not _is_stated_rate(rows[k])]
+        stated += [rows[k] for k in keys if _is_stated_rate(rows[k])]
+        if drawn:
+            panels.append((name, drawn))
+    bound = any(str(r["qualifier"]) == "at_least" for _, p in panels for r in p)
+    notes = []
+    if stated:
+        sep = "; " if lang == "en" else "；"
+        notes.append(_v(lang, "stated_rates") + " " + sep.join(
+            f"{labels[str(r['indicator'])]} {_fmt(r)}" for r in stated))
+    if bound:
+        notes.append(_v(lang, "at_least_note"))
+    ratios = [len(p) + (0.9 if name else 0.6) for name, p in panels] + ([0.45 * len(notes)] if notes else [])
     with _styled():
-        if rates and counts:
-            fig, axes = _new_figure(lang, height=height, ncols=2, width_ratios=(1.35, 1))
-        else:
-            fig, axes = _new_figure(lang, height=height)
-        panels = [(counts, PALETTE["main"]), (rates, PALETTE["up"])]
-        for ax, (idx, color) in zip(axes, [p for p in panels if p[0]], strict=True):
-            rows = [table.iloc[i] for i in idx]
-            # English value labels name the unit only where a panel mixes units (the axis names it otherwise)
-            mixed = len({str(r["unit"]) for r in rows}) > 1
-            _hbars(ax, [labels[i] for i in idx], [float(r["value"]) for r in rows],
-                   [_fmt(r, with_unit=lang != "en" or mixed, lang=lang) for r in rows],
-                   [str(r["indicator"]) for r in rows], color, label_width=lw)
-            if idx is rates:
-                ax.set_xlabel(_v(lang, "rate"))
-                ax.set_xlim(0, 100 * 1.25)
-                ax.set_xticks([0, 25, 50, 75, 100])
-            else:
-                units = {_to_script(str(r["unit"]), lang) for r in rows}
-                unit = units.pop() if len(units) == 1 else ""
-                shown = format_value(1, unit, with_unit=True, lang=lang)[1:].strip() if unit else ""
-                ax.set_xlabel(_v(lang, "count_unit", unit=shown) if shown else _v(lang, "count"))
+        fig = Figure(figsize=(width, 1.2 + 0.55 * sum(ratios)), layout="constrained")
+        axes = list(fig.subplots(len(ratios), 1, height_ratios=ratios, squeeze=False)[:, 0])
+        if notes:
+            note_ax = axes.pop()
+            note_ax.axis("off")
+            note_ax.set_xticks([])
+            note_ax.set_yticks([])
+            note_ax.text(0, 0.5, "\n".join(_wrap(n, lang, 110, 58) for n in notes), fontsize=8.5,
+                         color=PALETTE["text"], va="center", ha="left", transform=note_ax.transAxes)
+        colors = [PALETTE["main"], PALETTE["up"], PALETTE["accent"], PALETTE["light"]]
+        for i, (ax, (name, drawn)) in enumerate(zip(axes, panels, strict=True)):
+            color = PALETTE["up"] if str(drawn[0]["unit"]) == "%" else colors[i % 3 if name else 0]
+            _qualified_bars(ax, drawn, [labels[str(r["indicator"])] for r in drawn], color, lang)
+            if name:
+                ax.set_title(name, loc="left", fontsize=10.5, color=PALETTE["text"])
         return _finish(fig, title, lang)
 
 
+#: The 办 mode each online-services indicator belongs to (the report's 四办: 承诺办, 网上办, 就近办, 全程代办).
+SERVICE_MODES: dict[str, tuple[str, ...]] = {
+    "mode_online": ("online_service_items", "online_application_rate", "online_review_rate"),
+    "mode_commitment": ("commitment_exempt_items",),
+    "mode_nearby": ("county_items_in_townships", "township_direct_online_items"),
+}
+
+
 def online_services(table: pd.DataFrame, lang: Lang = "zh-Hans") -> Figure:
-    """Government service items online, their online application and review rates, and township delivery."""
+    """Service items by 办 mode, one panel each: online (items, and the stated 100 % rates in words), by
+    commitment (licensed without review), nearby (county items handled in townships, of which online)."""
     vocabulary(lang)
-    title = _v(lang, "t_online_services", items=_fmt(_row(table, indicator="online_service_items")),
-               apply=_fmt(_row(table, indicator="online_application_rate")),
-               review=_fmt(_row(table, indicator="online_review_rate")))
-    return _counts_and_rates(table, lang, title)
+    title = _v(lang, "t_online_services",
+               **{key: _fmt(_row(table, indicator=k), with_unit=lang != "en", lang=lang) for key, k in
+                  (("items", "online_service_items"), ("commitment", "commitment_exempt_items"),
+                   ("township", "county_items_in_townships"))})
+    groups = [(_v(lang, mode), keys) for mode, keys in SERVICE_MODES.items()]
+    return _panels(table, groups, lang, title)
 
 
 def township_powers(table: pd.DataFrame, lang: Lang = "zh-Hans") -> Figure:
@@ -482,14 +582,13 @@ def township_powers(table: pd.DataFrame, lang: Lang = "zh-Hans") -> Figure:
                 bar.set_gid(str(r["indicator"]))
             ax.bar_label(bars, labels=[_fmt(r) for r in rows], label_type="center", color="white",
                          fontsize=9.5)
-        totals = [f"{_v(lang, 'after')} {_fmt(r, with_unit=True, lang=lang)}" for r in after]
+        totals = [f"{_v(lang, 'after_computed')} {_fmt(r, with_unit=True, lang=lang)}" for r in after]
         ax.bar_label(a_bars, labels=totals, padding=4, fontsize=9.5)
         ax.set_yticks(pos, [_v(lang, g) for g in groups])
         ax.invert_yaxis()
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
-        ax.set_xlabel(_v(lang, "count_unit", unit=format_value(1, str(before[0]["unit"]), with_unit=True,
-                                                                lang=lang)[1:].strip()))
+        ax.set_xlabel(_v(lang, "count_unit", unit=unit_name(str(before[0]["unit"]), lang)))
         ax.margins(x=0.2)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=2)
         t = _v(lang, "t_township_powers", da_before=_fmt(before[0]), da_after=_fmt(after[0]),
@@ -531,7 +630,7 @@ def permits(table: pd.DataFrame, lang: Lang = "zh-Hans") -> Figure:
         ax.axhline(0, color=PALETTE["muted"], lw=0.8)
         ax.set_xticks(range(len(stages)), [_v(lang, s) for s in stages])
         unit = str(table["unit"].iloc[0])
-        shown = format_value(1, unit, with_unit=True, lang=lang)[1:].strip()
+        shown = unit_name(unit, lang)
         ax.set_ylabel(_v(lang, "count_unit", unit=shown) if shown else _v(lang, "count"))
         ax.margins(y=0.15)
         ax.legend(loc="upper right")
@@ -547,27 +646,31 @@ def permits(table: pd.DataFrame, lang: Lang = "zh-Hans") -> Figure:
 
 
 def mediation(table: pd.DataFrame, lang: Lang = "zh-Hans") -> Figure:
-    """The mediation network and its outcomes: counts (townships, villages, disputes) and rates."""
+    """The mediation network and its outcomes, one panel per quantity (townships, villages, disputes, success
+    rate as a lower bound, medical disputes); the 100 % rates in words."""
     vocabulary(lang)
     t = _v(lang, "t_mediation", towns=_fmt(_row(table, indicator="mediation_townships")),
            villages=_fmt(_row(table, indicator="mediation_villages")),
            disputes=_fmt(_row(table, indicator="disputes_mediated")),
            success=_fmt(_row(table, indicator="dispute_mediation_success_rate")))
     order = {"network": 0, "disputes": 1, "medical": 2}
-    ordered = table.iloc[sorted(range(len(table)), key=lambda i: order.get(str(table["group"].iloc[i]), 3))]
-    return _counts_and_rates(ordered, lang, t, height=5.0)
+    keys = sorted(table["indicator"].astype(str), key=lambda k: order.get(str(_row(table, indicator=k)["group"]), 3))
+    return _panels(table, [(None, (k,)) for k in keys], lang, t)
 
 
 def reconsideration_litigation(reconsideration: pd.DataFrame, litigation: pd.DataFrame,
                                lang: Lang = "zh-Hans") -> Figure:
-    """Administrative reconsideration (accepted, concluded) and litigation (cases, won, pending, rate)."""
+    """Administrative reconsideration (accepted, concluded) and the lawsuits in which an agency head appeared
+    in court (cases, won, pending), one panel each; the heads' 100 % court attendance in words."""
     vocabulary(lang)
     t = _v(lang, "t_recon_litigation", accepted=_fmt(_row(reconsideration, stage="accepted")),
            concluded=_fmt(_row(reconsideration, stage="concluded")),
            cases=_fmt(_row(litigation, stage="total")), won=_fmt(_row(litigation, stage="won")),
            pending=_fmt(_row(litigation, stage="pending")))
     both = pd.concat([reconsideration, litigation], ignore_index=True)
-    return _counts_and_rates(both, lang, t)
+    groups = [(_v(lang, "reconsideration"), tuple(reconsideration["indicator"].astype(str))),
+              (_v(lang, "litigation"), tuple(litigation["indicator"].astype(str)))]
+    return _panels(both, groups, lang, t)
 
 
 def normative_documents(table: pd.DataFrame, lang: Lang = "zh-Hans") -> Figure:
@@ -599,7 +702,7 @@ def normative_documents(table: pd.DataFrame, lang: Lang = "zh-Hans") -> Figure:
         ax.set_ylim(1.75, -0.5)
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
-        shown = format_value(1, str(reviewed["unit"]), with_unit=True, lang=lang)[1:].strip()
+        shown = unit_name(str(reviewed["unit"]), lang)
         ax.set_xlabel(_v(lang, "count_unit", unit=shown))
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=3)
         t = _v(lang, "t_normative_documents", reviewed=_fmt(reviewed), kept=_fmt(parts[0][0]),
@@ -608,13 +711,13 @@ def normative_documents(table: pd.DataFrame, lang: Lang = "zh-Hans") -> Figure:
 
 
 def legal_advisers(table: pd.DataFrame, lang: Lang = "zh-Hans") -> Figure:
-    """The county government's legal advisers and their work (documents, contracts, lawsuits)."""
+    """The county government's legal advisers and their work (documents, contracts, lawsuits), one panel each."""
     vocabulary(lang)
     t = _v(lang, "t_legal_advisers", advisers=_fmt(_row(table, indicator="legal_advisers")),
            drafted=_fmt(_row(table, indicator="adviser_documents_drafted")),
            contracts=_fmt(_row(table, indicator="adviser_contracts_reviewed")),
            cases=_fmt(_row(table, indicator="adviser_litigation_cases")))
-    return _counts_and_rates(table, lang, t, height=3.8)
+    return _panels(table, [(None, (k,)) for k in table["indicator"].astype(str)], lang, t)
 
 
 #: Every chart: name → (function, names of the ``wxanalysis.tables`` functions giving its arguments).
@@ -635,15 +738,6 @@ CHARTS: dict[str, tuple[Callable[..., Figure], tuple[str, ...]]] = {
 # --- saving -------------------------------------------------------------------------------------------------
 
 
-def default_figures_dir() -> Path:
-    """Where ``save`` writes by default: ``$WXANALYSIS_FIGURES_DIR`` if set, else ``figures/`` of the
-    wxanalysis checkout containing the working directory. Raises ``FileNotFoundError`` outside a checkout.
-    """
-    from .paths import figures_dir
-
-    return figures_dir()
-
-
 def render(fig: Figure, fmt: Literal["png", "svg"]) -> bytes:
     """The figure as PNG or SVG bytes, with fixed metadata (no software version date, fixed SVG hash salt)."""
     buf = io.BytesIO()
@@ -654,26 +748,66 @@ def render(fig: Figure, fmt: Literal["png", "svg"]) -> bytes:
 
 
 def save(fig: Figure, name: str, data: pd.DataFrame | Sequence[pd.DataFrame],
-         figures_dir: str | Path | None = None) -> list[Path]:
+         figures_dir: str | Path | None = None, *, png: bytes | None = None) -> list[Path]:
     """Write ``<name>.png``, ``<name>.svg`` and ``<name>.csv`` (``data``, the table behind the chart; several
-    tables are stacked, in order).
+    tables are stacked, in order) into ``figures_dir``, and return the three paths.
 
-    Files are written atomically and are byte-identical when the same chart is saved again. The folder is
-    ``figures_dir``, else ``$WXANALYSIS_FIGURES_DIR``, else ``figures/`` of the checkout
-    (see ``default_figures_dir()``).
-    Returns the three paths.
+    ``figures_dir=None`` (a notebook run by hand) writes nothing and returns ``[]``: only the build, which passes
+    its folder, writes chart files. ``png`` is the figure already rendered by ``render(fig, "png")``, to
+    avoid rendering it again. Files are written atomically and are byte-identical when the same chart is saved
+    again.
     """
     if not name or "/" in name or "\\" in name or name.startswith("."):
         raise ValueError(f"chart name must be a plain file stem, not {name!r}")
-    folder = Path(figures_dir) if figures_dir is not None else default_figures_dir()
+    if figures_dir is None:
+        return []
+    folder = Path(figures_dir)
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{name}.png", folder / f"{name}.svg", folder / f"{name}.csv"]
-    write_atomic(paths[0], render(fig, "png"))
+    write_atomic(paths[0], png if png is not None else render(fig, "png"))
     write_atomic(paths[1], render(fig, "svg"))
     table = data if isinstance(data, pd.DataFrame) else pd.concat(list(data), ignore_index=True)
     write_atomic(paths[2], table.to_csv(index=False, lineterminator="\n").encode("utf-8"))
-    manifest = os.environ.get("WXANALYSIS_FIGURES_MANIFEST")  # set by notebooks.run_notebooks
-    if manifest:
-        with open(manifest, "a", encoding="utf-8") as fh:
-            fh.writelines(f"{p.resolve()}\n" for p in paths)
     return paths
+
+
+def file_stem(name: str, lang: Lang) -> str:
+    """The file name of a chart in ``lang``: ``name`` in simplified Chinese, ``name_en``, ``name_zh-Hant``."""
+    return name if lang == "zh-Hans" else f"{name}_{lang}"
+
+
+@dataclass
+class Chart:
+    """A drawn chart: its ``figure``, the ``data`` behind it and the files it was saved to (``paths``, empty
+    when not saved). In a notebook it shows as its PNG, rendered once and reused for the saved file."""
+
+    name: str
+    figure: Figure
+    data: list[pd.DataFrame]
+    paths: list[Path] = field(default_factory=list)
+    _png: bytes | None = field(default=None, repr=False)
+
+    @property
+    def png(self) -> bytes:
+        if self._png is None:
+            self._png = render(self.figure, "png")
+        return self._png
+
+    def _repr_png_(self) -> tuple[bytes, dict[str, int]]:
+        width, height = self.figure.get_size_inches() * self.figure.dpi
+        return self.png, {"width": int(width), "height": int(height)}
+
+
+def draw(report: Any, name: str, lang: Lang = "zh-Hans", figures_dir: str | Path | None = None) -> Chart:
+    """Draw chart ``name`` of ``CHARTS`` for ``report`` in ``lang``; with a ``figures_dir``, save it there as
+    ``file_stem(name, lang)`` (see ``save``). The one call a notebook's chart cell makes."""
+    from . import tables
+
+    if name not in CHARTS:
+        raise KeyError(f"no chart {name!r}; charts: {', '.join(CHARTS)}")
+    function, table_names = CHARTS[name]
+    data = [getattr(tables, t)(report) for t in table_names]
+    chart = Chart(name, function(*data, lang=lang), data)
+    if figures_dir is not None:
+        chart.paths = save(chart.figure, file_stem(name, lang), data, figures_dir, png=chart.png)
+    return chart

@@ -19,11 +19,13 @@ CORPUS_COLUMNS = ["doc_id", "collection", "place", "level", "year", "script", "u
 
 
 def corpus_dir(root: str | Path | None = None) -> Path:
-    """``data/corpus`` of the checkout (or under ``root``)."""
+    """``data/corpus`` of the checkout (or under ``root``): the checkout holding the working directory, else
+    the one this package is imported from."""
     if root is None:
         from .paths import project_root
 
-        root = project_root()
+        # the checkout around the working directory, else the one the package runs from (editable install)
+        root = project_root() or project_root(Path(__file__).resolve().parent)
         if root is None:
             raise ReportError("the corpus lives in data/corpus/ of a wxanalysis checkout; none was found here")
     return Path(root) / "data" / "corpus"

@@ -7,7 +7,9 @@ Found by rules that would find the same kind of damage in any report:
 * ``missing_character`` — 我 opening a clause without the 县/市/区 that names the government (我法治政府建设);
 * ``missing_punctuation`` — a list ordinal (一是, 二是…) glued to the previous sentence with no stop;
 * ``mixed_script`` — in a traditional text, runs of simplified-only characters (header fields left
-  unconverted), or the reverse.
+  unconverted), or the reverse;
+* ``conversion_error`` — in a text received in traditional script, a wrong variant chosen by the conversion
+  from simplified (換髮新證 for 換發新證), found with OpenCC's dictionaries (``wxanalysis.conversion``).
 
 Damage that only a reader can see (a lost phrase, a lost character inside a word) is kept as reviewed data in
 ``data/source_findings.csv`` (anchor phrase in simplified script, note), joined to the text like the indicator
@@ -133,21 +135,37 @@ def _reviewed(text: str, simp: str) -> list[dict]:
     return out
 
 
-def find_defects(report) -> pd.DataFrame:
-    """Defects of ``report``'s text: ``kind``, ``start``/``end`` (int64), ``excerpt`` (= text[start:end]),
-    ``note``, ``found_by`` ("rule" or "reviewed"). Reviewed findings apply to the bundled report only."""
+def _conversion_errors(source_text: str, source_script: str, simp: str) -> list[dict]:
+    from .conversion import conversion_errors
+
+    if source_script != "traditional":
+        return []
+    return [{"kind": "conversion_error", "start": e.start, "end": e.end, "excerpt": source_text[e.start:e.end],
+             "note": e.note, "found_by": "rule"} for e in conversion_errors(source_text, simp)]
+
+
+def find_defects(text: str, script: str, *, source_text: str | None = None, source_script: str | None = None,
+                 sha256: str | None = None) -> pd.DataFrame:
+    """Defects of a report's ``text`` (in ``script``): ``kind``, ``start``/``end`` (int64), ``excerpt``
+    (= text[start:end]), ``note``, ``found_by`` ("rule" or "reviewed").
+
+    ``source_text``/``source_script`` are the text as received and its script, before any conversion (same
+    length): mixed script and conversion errors are properties of the source. Reviewed findings apply to the
+    bundled report only (``sha256`` equal to its checksum).
+    """
     from .text import convert_script
 
-    text = report.text
-    simp = text if report.script == "simplified" else convert_script(text, "simplified")
+    simp = text if script == "simplified" else convert_script(text, "simplified")
     rows = _heading_defects(text) + _bare_wo(text, simp) + _glued_ordinals(text, simp)
-    # mixed script is a property of the source as received: look at the text before any conversion
-    # (conversion is character for character, so the spans are the same in ``report.text``)
-    source_text = report.source_text if report.source_text is not None else text
-    for row in _mixed_script(source_text, report.source_script or report.script):
+    # conversion is character for character, so the spans of the source are the same in ``text``
+    source = source_text if source_text is not None else text
+    if len(source) != len(text):
+        raise ValueError("source_text must have the same length as text (conversion is character for character)")
+    source_script = source_script or script
+    for row in _mixed_script(source, source_script) + _conversion_errors(source, source_script, simp):
         row["excerpt"] = text[row["start"]:row["end"]]
         rows.append(row)
-    if report.sha256 == BUNDLED_SHA256:
+    if sha256 == BUNDLED_SHA256:
         rows += _reviewed(text, simp)
     df = pd.DataFrame(rows, columns=COLUMNS).sort_values(["start", "kind"], kind="stable")
     return df.reset_index(drop=True).astype({"kind": "string", "start": "int64", "end": "int64",

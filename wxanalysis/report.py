@@ -71,7 +71,7 @@ class Report:
     def _figures(self) -> pd.DataFrame:
         from .catalog import label_figures
 
-        return label_figures(self)
+        return label_figures(self.text, self.script, self.sha256)
 
     @cached_property
     def _formulas(self) -> pd.DataFrame:
@@ -83,7 +83,8 @@ class Report:
     def _quality(self) -> pd.DataFrame:
         from .quality import find_defects
 
-        return find_defects(self)
+        return find_defects(self.text, self.script, source_text=self.source_text,
+                            source_script=self.source_script, sha256=self.sha256)
 
     def figures(self) -> pd.DataFrame:
         """One row per stated figure, curated labels joined (see API.md for columns).
@@ -113,6 +114,17 @@ class Report:
         from .terms import kwic
 
         return kwic(self, term, width)
+
+    def to_html(self) -> str:
+        """The whole report as one self-contained HTML page (no network): every figure marked where it
+        stands with value, unit, qualifier, theme and indicator on hover, each ``quality()`` defect marked.
+        In JupyterLab: ``IPython.display.HTML(report.to_html())``."""
+        from pathlib import PurePath
+
+        from .markup import report_html
+
+        return report_html(self.text, self.figures(), self.quality(), title=PurePath(self.source).name,
+                           source=self.source)
 
     def __hash__(self) -> int:  # cached_property needs instance dict; keep hashing cheap
         return hash((self.sha256, self.script))
