@@ -112,8 +112,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{prog}: interrupted (Ctrl-C); no file was left half-written", file=sys.stderr)
         return 128 + signal.SIGINT
     except (ReportError, CurationError, ConsistencyError, OutputError) as exc:
-        print(f"{prog}: error: {exc}", file=sys.stderr)
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     except FileNotFoundError as exc:
-        print(f"{prog}: error: {exc}", file=sys.stderr)
+        print(f"error: {exc}", file=sys.stderr)
         return 2
