@@ -35,20 +35,9 @@ def test_first_code_cell_holds_only_the_tagged_parameters(path: Path, names: lis
     assert len(others) == 1
 
 
-def with_parameters(path: Path, folder: Path, **values) -> Path:
-    """A copy of notebook ``path`` in ``folder`` with a cell setting ``values`` after its parameters cell."""
-    nb = nbformat.read(path, as_version=4)
-    i = _first_code(nb)
-    cell = nbformat.v4.new_code_cell("\n".join(f"{k} = {v!r}" for k, v in values.items()))
-    cell.metadata = {"tags": ["injected-parameters"]}
-    nb.cells.insert(i + 1, cell)
-    out = folder / path.name
-    nbformat.write(nb, out)
-    return out
-
-
-def _run_clean(path: Path, figures: Path) -> nbformat.NotebookNode:
-    nb = notebooks.execute_notebook(path, figures)
+def _run_clean(path: Path, **parameters) -> nbformat.NotebookNode:
+    """``path`` executed with ``parameters`` injected after its parameters cell (papermill style)."""
+    nb = notebooks.execute_notebook(path, parameters)
     images = html = 0
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
@@ -63,12 +52,10 @@ def _run_clean(path: Path, figures: Path) -> nbformat.NotebookNode:
 
 
 @pytest.mark.parametrize("excerpt", ["devset2/texts/03.txt", "devset2/texts/05.txt", "devset/texts/07.txt"])
-def test_06_runs_clean_on_other_reports(excerpt: str, tmp_path: Path) -> None:
+def test_06_runs_clean_on_other_reports(excerpt: str) -> None:
     """03: spaces around numbers; 05: traditional script with pinyin glosses; devset 07: another year."""
     report = CORPUS / excerpt
-    path = with_parameters(NB06, tmp_path, REPORT=str(report), LANG="en", SCRIPT="traditional")
-    nb = _run_clean(path, tmp_path / "figures")
+    nb = _run_clean(NB06, REPORT=str(report), LANG="en", SCRIPT="traditional", FIGURES_DIR=None)
     text = "".join(o.get("data", {}).get("text/plain", "") for c in nb.cells if c.cell_type == "code"
                    for o in c.outputs)
     assert excerpt.split("/")[-1] in text, "the report shown is the one asked for"
-    assert not (tmp_path / "figures").exists() or not any((tmp_path / "figures").iterdir()), "06 saves nothing"

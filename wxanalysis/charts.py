@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -744,7 +745,23 @@ def render(fig: Figure, fmt: Literal["png", "svg"]) -> bytes:
     metadata: dict[str, Any] = {"Software": None} if fmt == "png" else {"Date": None}
     with _styled():
         fig.savefig(buf, format=fmt, dpi=DPI, metadata=metadata)
-    return buf.getvalue()
+    out = buf.getvalue()
+    return _renumber_clip_ids(out) if fmt == "svg" else out
+
+
+_CLIP_ID = re.compile(rb'\bp[0-9a-f]{10}\b')
+
+
+def _renumber_clip_ids(svg: bytes) -> bytes:
+    """``svg`` with matplotlib's clip-path ids (a hash of the clip rectangle's float coordinates, which can
+    differ in the last bit between two runs that draw the same picture) renumbered in order of appearance,
+    so the file's bytes depend only on what is drawn."""
+    seen: dict[bytes, bytes] = {}
+
+    def one(m: re.Match[bytes]) -> bytes:
+        return seen.setdefault(m.group(0), b"clip%d" % len(seen))
+
+    return _CLIP_ID.sub(one, svg)
 
 
 def save(fig: Figure, name: str, data: pd.DataFrame | Sequence[pd.DataFrame],
