@@ -131,6 +131,8 @@ def test_empty_text() -> None:
 def test_not_a_str() -> None:
     with pytest.raises(TypeError):
         wx.extract_figures(b"12\xe4\xbb\xb6")  # type: ignore[arg-type]
+    with pytest.raises(wx.ReportError, match="expects text"):
+        wx.extract_figures(None)  # type: ignore[arg-type]
 
 
 def test_quote_is_the_clause() -> None:

@@ -13,6 +13,11 @@ class ReportError(ValueError):
     """
 
 
+class ReportTypeError(ReportError, TypeError):
+    """A value of the wrong type where report text or a path was expected (a ``ReportError`` and a
+    ``TypeError``, so either ``except`` catches it)."""
+
+
 class OutputError(OSError):
     """An output file that cannot be written safely (not a regular file, one of the inputs, a full disk, an
     unwritable folder …). The message is one line naming the file; the old file, if any, is unchanged."""

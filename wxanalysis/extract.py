@@ -73,6 +73,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .describe import describe_figures
+from .errors import ReportTypeError
 from .rules import declining_rule, qualifier
 from .schema import DECLINED_COLUMNS, FIGURE_COLUMNS, declined_frame, figures_frame
 from .sections import locate
@@ -284,7 +285,7 @@ def extract_figures(text: str, *, explain: bool = False) -> pd.DataFrame | tuple
     with up to 10 characters either side). Never raises on a ``str``; runs in time linear in ``len(text)``.
     """
     if not isinstance(text, str):
-        raise TypeError(f"extract_figures expects text (str), not {type(text).__name__}")
+        raise ReportTypeError(f"extract_figures expects text (str), not {type(text).__name__}")
     t, gloss_map = _strip_glosses(text)
     rows, declined = _scan(t, TOKEN_RX_EXPLAIN if explain else TOKEN_RX)
     relation = _link_changes(t, rows)
