@@ -204,3 +204,74 @@ def test_command_line(reports: Path, tmp_path: Path) -> None:
     assert again.stdout == done.stdout
     usage = _run(["wxanalysis", "extract", "reports", "--format", "parquet"], cwd=reports.parent)
     assert usage.returncode == 2
+
+
+# ------------------------------------------------------------------------------------ parallel extraction
+
+
+@pytest.fixture()
+def many(tmp_path: Path, reports: Path) -> Path:
+    """Twelve files: the four of ``reports`` three times over (one PNG each time)."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(3):
+        for path in sorted(reports.iterdir()):
+            if path.is_file() and path.suffix.lower() in batch.FOLDER_SUFFIXES:
+                (folder / f"{i}_{path.name}").write_bytes(path.read_bytes())
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_jobs_give_byte_identical_output_in_the_same_order(many: Path, tmp_path: Path, fmt: str,
+                                                           capsys: Capture) -> None:
+    outputs, progress = [], []
+    for jobs in (1, 2, 3):
+        out = tmp_path / f"j{jobs}.{fmt}"
+        ns = argparse.Namespace(files=[str(many)], format=fmt, output=str(out), quiet=False, jobs=jobs)
+        assert batch.main_extract(ns) == 1
+        outputs.append(out.read_bytes())
+        progress.append(capsys.readouterr().err.splitlines())
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert progress[0][:-1] == progress[1][:-1] == progress[2][:-1], "progress lines in input order"
+    assert [line.split("]")[0] for line in progress[0][:-1]] == [f"[{n}/12" for n in range(1, 13)]
+    assert progress[2][-1].endswith("of 12 files to " + str(tmp_path / f"j3.{fmt}") + "; 3 failed")
+
+
+def test_a_worker_returns_plain_columns(reports: Path) -> None:
+    count, columns = batch._extract_one(str(reports / "a_utf8.txt"))
+    assert count > 10
+    assert all(type(values) is list and len(values) == count for values in columns.values())
+    assert list(columns)[:4] == ["value", "unit", "qualifier", "start"]
+    assert "PNG" in batch._extract_one(str(reports / "d_broken.txt"))
+
+
+def _upper_or_die(item: str) -> str:
+    if item == "die":
+        os._exit(1)  # a worker killed (out of memory, a crash in a library)
+    return item.upper()
+
+
+def test_a_dead_worker_fails_only_what_was_in_flight() -> None:
+    items = ["a", "die", "b", "c"]
+    results = list(batch._in_order(_upper_or_die, items, jobs=2))
+    assert [item for item, _ in results] == items, "results stay in input order"
+    assert "died" in dict(results)["die"]
+    assert all(result in (item.upper(), ) or "died" in result for item, result in results)
+
+
+def test_jobs_option(capsys: Capture) -> None:
+    parser = batch.build_parser()
+    assert parser.parse_args(["a.txt", "-j", "3"]).jobs == 3
+    assert parser.parse_args(["a.txt"]).jobs is None, "None means the machine's cores"
+    assert batch.default_jobs() >= 1
+    for bad in ("0", "two"):
+        with pytest.raises(SystemExit):
+            parser.parse_args(["a.txt", "--jobs", bad])
+    assert "--jobs" in capsys.readouterr().err
+
+
+def test_chunks_keep_the_input_order() -> None:
+    items = [f"file{i:03d}" for i in range(200)]
+    assert batch.chunk_size(len(items), 2) > 1, "many files: several per task"
+    assert batch.chunk_size(3, 2) == 1
+    assert list(batch._in_order(str.upper, items, jobs=2)) == [(item, item.upper()) for item in items]

@@ -90,8 +90,7 @@ def test_devset2_is_complete() -> None:
 
 
 def test_devset2_accuracy() -> None:
-    """Figure F1 ≥ 0.98; every matched unit and qualifier right but the one convention the gold does not
-    share (``10个方面`` is ``个方面`` here, as in the bundled report's 三個方面; the devset2 gold says 个)."""
+    """Figure F1 ≥ 0.98 with every matched unit and qualifier right."""
     total = Score()
     for name, text, gold in DOCS:
         sc = score(name, text, gold)
@@ -102,9 +101,7 @@ def test_devset2_accuracy() -> None:
         total.qual_ok += sc.qual_ok
         total.problems += sc.problems
     assert total.f1 >= 0.98, total.problems
-    assert total.tp - total.unit_ok <= 1 and total.qual_ok == total.tp, total.problems
-    unit_problems = [p for p in total.problems if "!=" in p and "个方面" not in p]
-    assert not unit_problems
+    assert total.unit_ok == total.tp and total.qual_ok == total.tp, total.problems
 
 
 @pytest.mark.parametrize(("name", "quote", "value", "unit", "qualifier"), [

@@ -53,7 +53,7 @@ CASES: list[tuple[str, list[tuple]]] = [
     ("新增市场主体1.2万户,完成投资3.5亿元。",
      [(12000, "户", "exact", "1.2", NA), (350000000, "元", "exact", "3.5", NA)]),
     ("重点做好三个方面的工作,共有一百零五个村参与。",
-     [(3, "个方面", "exact", "三", NA), (105, "个", "exact", "一百零五", NA)]),
+     [(3, "个", "exact", "三", NA), (105, "个", "exact", "一百零五", NA)]),
     ("培训千余人,走访百余家企业,化解纠纷万余件,新增十多万人次。",
      [(1000, "人", "at_least", "千", NA), (100, "家", "at_least", "百", NA), (10000, "件", "at_least", "万", NA),
       (100000, "人次", "at_least", "十", NA)]),
@@ -131,6 +131,8 @@ def test_empty_text() -> None:
 def test_not_a_str() -> None:
     with pytest.raises(TypeError):
         wx.extract_figures(b"12\xe4\xbb\xb6")  # type: ignore[arg-type]
+    with pytest.raises(wx.ReportError, match="expects text"):
+        wx.extract_figures(None)  # type: ignore[arg-type]
 
 
 def test_quote_is_the_clause() -> None:

@@ -28,7 +28,7 @@ EXPECTED = [
     (12, "個", "exact"), (5, "個", "exact"), (16, "個", "exact"), (30, "件", "exact"), (100, "%", "exact"),
     (6, "件", "exact"), (6, "件", "exact"), (2, "件", "exact"), (1, "件", "exact"), (1, "件", "exact"),
     (100, "%", "exact"), (16, "個", "exact"), (522, "個", "exact"), (300, "起", "at_least"),
-    (100, "%", "exact"), (95, "%", "at_least"), (24, "小時", "exact"), (3, "個方面", "exact"),
+    (100, "%", "exact"), (95, "%", "at_least"), (24, "小時", "exact"), (3, "個", "exact"),
 ]
 
 NOT_FIGURES = ["2019年度", "2019年以來", "2020年,", "2020-01-06", "〔2020〕1号", "777737060/2020-882",
@@ -85,7 +85,7 @@ def test_online_rates_is_one_row(figs_trad: pd.DataFrame) -> None:
 
 def test_three_aspects_in_plans(trad: wx.Report, figs_trad: pd.DataFrame) -> None:
     last = figs_trad.iloc[-1]
-    assert trad.text[last["start"]:last["end"]] == "三" and last["unit"] == "個方面"
+    assert trad.text[last["start"]:last["end"]] == "三" and last["unit"] == "個"
     assert last["quote"] == "點做好三個方面的工作"
 
 

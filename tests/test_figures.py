@@ -52,7 +52,7 @@ EXPECTED = [
     ("dispute_mediation_rate", "100", 100, "%", "exact", 4),
     ("dispute_mediation_success_rate", "95", 95, "%", "at_least", 4),
     ("citizen_hotline_hours", "24", 24, "小時", "exact", 5),
-    ("plans_focus_areas", "三", 3, "個方面", "exact", None),
+    ("plans_focus_areas", "三", 3, "個", "exact", None),
 ]
 THEME_OF_SECTION = {1: "admin_reform", 2: "decision_making", 3: "law_enforcement", 4: "dispute_resolution",
                     5: "oversight"}

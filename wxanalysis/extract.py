@@ -22,9 +22,11 @@ Conventions (decided once, applied everywhere)
 * ``value`` is the number as written with ``万``/``亿`` multiplied out, computed with ``Decimal`` then
   converted to float: ``57.95万件`` → 579500.0 unit ``件``; ``两万余人次`` → 20000.0 ``人次`` at_least.
 * ``unit`` is as written, in the text's script, without qualifier and multiplier. Compound units stay
-  whole: ``个工作日``, ``个百分点``, ``个月``, ``个方面`` (so ``三个方面`` → 3 ``个方面``, like the devset's
-  ``10方面`` → ``方面`` and its ``个工作日``/``个月``), ``人次``, ``家次``. Percent signs (``%``, ``％``) and
-  ``百分之…`` give ``%``; ``千分之…`` gives ``‰``; other fractions (``十分之一``) give value 0.1 and unit ``""``.
+  whole when they are units of measure: ``个工作日``, ``个百分点``, ``个月``, ``人次``, ``家次``. A measure word
+  before the noun counted stays alone (``三个方面`` → 3 ``个``; the noun is the ``indicator_phrase``), as the
+  devset2 annotations have it; a noun used as the measure word is the unit (``10方面`` → ``方面``).
+  Percent signs (``%``, ``％``) and ``百分之…`` give ``%``; ``千分之…`` gives ``‰``; other fractions
+  (``十分之一``) give value 0.1 and unit ``""``.
 * ``start``/``end`` span the number itself: the digits (with decimal point and ``,`` thousands separators),
   or the Chinese numeral. For ``百分之九十五`` and ``十分之一`` the span is the whole written fraction.
 * ``qualifier``: ``at_least`` for 余/餘, 多 (before the unit, or inside it: 3个多月), 以上, 超过/超過, 超,
@@ -73,6 +75,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .describe import describe_figures
+from .errors import ReportTypeError
 from .rules import declining_rule, qualifier
 from .schema import DECLINED_COLUMNS, FIGURE_COLUMNS, declined_frame, figures_frame
 from .sections import locate
@@ -284,7 +287,7 @@ def extract_figures(text: str, *, explain: bool = False) -> pd.DataFrame | tuple
     with up to 10 characters either side). Never raises on a ``str``; runs in time linear in ``len(text)``.
     """
     if not isinstance(text, str):
-        raise TypeError(f"extract_figures expects text (str), not {type(text).__name__}")
+        raise ReportTypeError(f"extract_figures expects text (str), not {type(text).__name__}")
     t, gloss_map = _strip_glosses(text)
     rows, declined = _scan(t, TOKEN_RX_EXPLAIN if explain else TOKEN_RX)
     relation = _link_changes(t, rows)

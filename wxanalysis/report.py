@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -14,6 +15,7 @@ import pandas as pd
 from . import text as _text
 from .bundled import BUNDLED_NAME, BUNDLED_SHA256
 from .errors import ReportError
+from .paths import shown
 
 Script = Literal["traditional", "simplified"]
 
@@ -147,13 +149,10 @@ def load_report(
         raw = bundled_report_bytes()
         source = BUNDLED_NAME
     else:
-        p = Path(path)
-        if not p.exists():
-            raise ReportError(f"no such file: {p}")
-        if p.is_dir():
-            raise ReportError(f"{p} is a folder; give the path of one report file")
-        raw = p.read_bytes()
-        source = str(path)
+        if not isinstance(path, (str, bytes, os.PathLike)):
+            raise ReportError(f"path must be a file path (str or pathlib.Path), not {type(path).__name__}")
+        raw = _text.read_report_file(path)  # regular files only; every problem is a ReportError
+        source = shown(path)
     decoded = _text.decode_report(raw, source=source, encoding=encoding)
     body = decoded.text
     detected = _text.detect_script(body)

@@ -1,23 +1,30 @@
 """Reading report files: bytes → text (encoding detection, HTML reduction) and script handling.
 
+``read_report_file(path)`` reads the bytes of a regular file only (symbolic links followed): a FIFO, a device
+such as ``/dev/zero``, a folder, a link loop, a broken link, a permission or I/O error each raise
+``ReportError`` naming the file (a name that is not UTF-8 is shown with ``\\xNN`` escapes).
+
 ``decode_report(raw, source=..., encoding=None)`` turns the bytes of a report file into text:
 
 1. **Refusals first.** Empty or whitespace-only input, and binary files (recognised by magic numbers: PDF,
    PNG, JPEG, GIF, ZIP/.docx/.xlsx, old Office .doc, gzip, RTF, …; otherwise by NUL bytes that UTF-16 does
    not explain or a high share of control bytes) raise ``ReportError`` saying what the file looks like and
    what to do.
-2. **Encoding.** ``encoding=`` is used as given (strict). Otherwise, in this order: a byte-order mark
-   (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE; the mark is removed); BOM-less UTF-16 when the bytes contain NULs and
-   one byte order decodes to plausible Chinese (or to ASCII text); strict UTF-8 (pure ASCII included); for an
+2. **Encoding.** ``encoding=`` (a Python text codec; anything else is a ``ReportError``) is used as given
+   (strict). Otherwise, in this order: a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE; the mark is
+   removed); when the bytes contain NULs, BOM-less UTF-32 (every code unit's high byte zero) or UTF-16, in the
+   byte order that decodes to plausible Chinese (or to ASCII text); strict UTF-8 (pure ASCII included); for an
    HTML page, its declared ``<meta charset>`` when that decodes strictly to plausible Chinese; then GB18030 (a
    superset of GBK and GB2312) against Big5 (with the cp950 and Big5-HKSCS supersets as fall-backs) and, for
    an even number of bytes, BOM-less UTF-16 LE/BE, each scored on a sample by how plausible the decoded text
-   is (share of common Chinese characters, in either script, among
-   the non-ASCII characters; replacement characters, private-use and rare characters count against it).
-   GB18030 decodes almost any byte string, so the score, not the absence of errors, decides. A file whose
-   best reading is UTF-8 with damaged bytes, or that no candidate reads plausibly, raises ``ReportError``
-   naming the encodings tried and suggesting ``encoding=``. A file cut inside its last character (a
-   truncated download) is decoded with a U+FFFD replacement character at the end and a ``UserWarning``.
+   is. Samples start where the non-ASCII text starts, so a page that opens with a long ``<script>`` is judged
+   on its prose (plausibility: share of common Chinese characters, in either script, among the non-ASCII
+   characters; replacement characters, private-use and rare characters count against it). GB18030 decodes
+   almost any byte string, so the score, not the absence of errors, decides. A file whose best reading is
+   UTF-8 with damaged bytes, or that no candidate reads plausibly, raises ``ReportError`` naming the
+   encodings tried and suggesting ``encoding=`` (``--encoding`` on the command line). A file cut inside its
+   last character (a truncated download) is decoded with a U+FFFD replacement character at the end and a
+   ``UserWarning``.
 3. **Normalisation.** CRLF and CR become LF; a leading U+FEFF is removed. Nothing else in a plain-text file
    is changed, so offsets match what a reader sees in an editor.
 4. **HTML pages** (recognised by markup such as ``<html``, ``<body``, ``<p>``, ``<div``) are reduced to their
@@ -43,7 +50,10 @@ or a form used in both scripts such as 干, 余, 台, 里).
 from __future__ import annotations
 
 import codecs
+import errno
+import os
 import re
+import stat
 import sys
 import warnings
 from collections.abc import Iterator
@@ -56,6 +66,7 @@ from typing import Literal
 import numpy as np
 
 from .errors import ReportError
+from .paths import file_kind, shown
 
 ScriptName = Literal["traditional", "simplified", "mixed"]
 CharScript = Literal["traditional", "simplified", "both"]
@@ -94,7 +105,11 @@ _HTML_RE = re.compile(
     re.IGNORECASE,
 )
 _HTML_STRONG_RE = re.compile(r"<(?:!doctype\s+html|html|body)[\s/>]", re.IGNORECASE)
+_NON_ASCII_RE = re.compile(rb"[\x80-\xff]")
+_NON_ASCII_TEXT_RE = re.compile(r"[^\x00-\x7f]")
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+#: How to give the encoding, in the API and on the command line (every message that suggests it says both).
+ENCODING_HINT = "encoding= (--encoding on the command line)"
 #: Tone-marked vowels (and ü, ê, toned n) that mark a pinyin syllable.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹ"
 _SYLLABLE = f"[a-z{_TONED}]{{1,6}}[1-5]?"
@@ -159,21 +174,68 @@ class Decoded:
     html: bool = False
 
 
+# ---------------------------------------------------------------------------------------------- reading
+
+
+def read_report_file(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a report file. Only regular files are read (symbolic links followed): a FIFO would
+    block forever and a device such as ``/dev/zero`` never ends, so both are refused with the reason.
+
+    Every problem raises ``ReportError`` naming the file (shown safely when its name is not UTF-8): missing
+    file, broken symbolic link (with its target), link loop, permission denied, folder, other I/O errors.
+    """
+    name = shown(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise ReportError(
+                f"{name} is a broken symbolic link (to {shown(os.readlink(path))}): its target does not exist"
+            ) from None
+        raise ReportError(f"no such file: {name}") from None
+    except PermissionError:
+        raise ReportError(f"cannot read {name}: permission denied (check the file's permissions)") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ReportError(f"{name} is a symbolic link loop: it never reaches a file") from None
+        raise ReportError(f"cannot read {name}: {exc.strerror or exc}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise ReportError(f"{name} is a folder; give the path of one report file")
+        if not stat.S_ISREG(mode):
+            raise ReportError(
+                f"{name} is {file_kind(mode)}, not a regular file: only regular files are read (a pipe or "
+                "device may block or never end); save the report to a file first"
+            )
+        with os.fdopen(fd, "rb", closefd=True) as handle:
+            fd = -1
+            return handle.read()
+    except OSError as exc:
+        raise ReportError(f"cannot read {name}: {exc.strerror or exc}") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
 # --------------------------------------------------------------------------------------------- decoding
 
 
 def decode_report(raw: bytes, *, source: str = "<bytes>", encoding: str | None = None) -> Decoded:
     """Decode a report file's bytes to text (see the module docstring for the strategy).
 
-    ``source`` names the input in error messages. ``encoding`` (any Python codec name) skips detection and
-    decodes strictly. Raises ``ReportError`` for empty, binary, undecodable or non-Chinese input.
-    Linear time; memory about the size of the bytes plus the text.
+    ``source`` names the input in error messages. ``encoding`` (any Python text codec name) skips detection
+    and decodes strictly. Raises ``ReportError`` for empty, binary, undecodable or non-Chinese input, and for
+    an unknown ``encoding``. Linear time; memory about the size of the bytes plus the text.
     """
+    if not isinstance(raw, (bytes, bytearray, memoryview)):
+        raise ReportError(f"{source}: expected the file's bytes, not {type(raw).__name__}")
+    raw = bytes(raw)
     if not raw.strip():
         raise ReportError(f"{source} is empty (or only whitespace): give a report file with text in it")
     _refuse_binary_magic(raw, source)
     if encoding is not None:
-        enc = _codec_name(encoding, source)
+        enc = codec_name(encoding, source)
         text = _decode_strict(raw, enc, source, given=True)
     else:
         text, enc = _detect_and_decode(raw, source)
@@ -191,26 +253,35 @@ def decode_report(raw: bytes, *, source: str = "<bytes>", encoding: str | None =
         raise ReportError(
             f"no Chinese text found in {source} (decoded as {enc}: {found} Chinese characters; "
             f"a report needs at least {MIN_CJK_CHARS}); give a 法治政府建设报告 as text or HTML, "
-            "or pass encoding= if the file was decoded wrongly"
+            f"or pass {ENCODING_HINT} if the file was decoded wrongly"
         )
-    score = plausibility(text[:SAMPLE_BYTES])
+    score = plausibility(_prose_sample(text))
     if score < MIN_PLAUSIBILITY:
         raise ReportError(
             f"{source} decoded as {enc} does not read as Chinese prose (plausibility {score:.2f}, a report "
             f"scores above {MIN_PLAUSIBILITY}): it is not report text, or the encoding is wrong; "
-            "pass encoding= if you know it"
+            f"pass {ENCODING_HINT} if you know it"
         )
     return Decoded(text, enc, is_html)
 
 
-def _codec_name(encoding: str, source: str) -> str:
+def codec_name(encoding: object, source: str) -> str:
+    """The Python name of a text codec; ``ReportError`` for anything else (unknown name, not a string, a
+    bytes-to-bytes codec such as base64, a str-to-str one such as rot13)."""
+    advice = (
+        "use a Python codec name such as 'utf-8', 'gb18030', 'big5' or 'utf-16', or omit encoding= "
+        "(--encoding on the command line) to detect it"
+    )
+    if not isinstance(encoding, str):
+        raise ReportError(f"encoding for {source} must be a codec name (str), not {type(encoding).__name__}: "
+                          f"{advice}")
     try:
-        return codecs.lookup(encoding).name
+        info = codecs.lookup(encoding)
     except LookupError:
-        raise ReportError(
-            f"unknown encoding {encoding!r} for {source}: use a Python codec name such as 'utf-8', "
-            "'gb18030', 'big5' or 'utf-16', or omit encoding= to detect it"
-        ) from None
+        raise ReportError(f"unknown encoding {encoding!r} for {source}: {advice}") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise ReportError(f"{encoding!r} is not a text encoding ({source}): {advice}")
+    return info.name
 
 
 def _refuse_binary_magic(raw: bytes, source: str) -> None:
@@ -230,9 +301,9 @@ def _decode_strict(raw: bytes, enc: str, source: str, *, given: bool = False) ->
         return _decode_allow_truncation(raw, enc, source)
     except UnicodeDecodeError as exc:
         hint = (
-            "check the encoding, or omit encoding= to detect it"
+            "check the encoding, or omit encoding= (--encoding on the command line) to detect it"
             if given
-            else "the file may be damaged; repair it, or pass encoding= if it is in another encoding"
+            else f"the file may be damaged; repair it, or pass {ENCODING_HINT} if it is in another encoding"
         )
         raise ReportError(
             f"{source} cannot be decoded as {enc}: invalid bytes at {_bad_bytes(raw, exc)}; {hint}"
@@ -254,41 +325,78 @@ def _decode_allow_truncation(raw: bytes, enc: str, source: str) -> str:
     return text
 
 
+def _utf32_order(raw: bytes) -> str | None:
+    """The byte order of BOM-less UTF-32 text: every code unit has a zero high byte and a plane byte
+    ≤ 0x10 (UTF-16, whose NULs fall elsewhere, does not), and the sample reads as text (``_readable``)."""
+    if len(raw) % 4:
+        return None
+    sample = raw[:SAMPLE_BYTES]
+    shapes = (("utf-32-le", 3, 2), ("utf-32-be", 0, 1))
+    fits = [enc for enc, zero, plane in shapes if not sample[zero::4].strip(b"\0") and max(sample[plane::4]) <= 16]
+    return _readable(sample, fits)
+
+
 def _utf16_order(sample: bytes) -> str | None:
-    """The UTF-16 byte order a BOM-less sample reads in: plausible Chinese, or else mostly ASCII text."""
-    readings = {enc: _sample_decode(sample, enc) for enc in ("utf-16-le", "utf-16-be")}
+    """The UTF-16 byte order a BOM-less sample reads in (``_readable``)."""
+    return _readable(sample, ["utf-16-le", "utf-16-be"])
+
+
+def _readable(sample: bytes, encodings: list[str]) -> str | None:
+    """The one of ``encodings`` that reads ``sample`` as plausible Chinese with (almost) no NUL characters,
+    or else as mostly printable ASCII (English in UTF-16 deserves "no Chinese text", not "binary")."""
+    if not encodings:
+        return None
+    readings = {enc: _sample_decode(sample, enc) for enc in encodings}
     scores = {enc: plausibility(text) for enc, text in readings.items()}
     best = max(scores, key=lambda k: scores[k])
-    if scores[best] >= MIN_PLAUSIBILITY:
+    if scores[best] >= MIN_PLAUSIBILITY and readings[best].count("\0") <= 0.01 * len(readings[best]):
         return best
-    for enc, text in readings.items():  # e.g. English in UTF-16: "no Chinese text" is the right complaint
-        if text and sum(ch < "\x80" and (ch.isprintable() or ch.isspace()) for ch in text) >= 0.9 * len(text):
+    for enc, text in readings.items():
+        printable = sum(ch < "\x80" and (ch.isprintable() or ch.isspace()) for ch in text)
+        if text and printable >= 0.9 * len(text):
             return enc
     return None
+
+
+def _text_start(raw: bytes) -> int:
+    """Where the non-ASCII text begins (an even offset): a page can open with a long ``<script>`` or style
+    block, so encodings are judged on a sample from here rather than from the first byte."""
+    match = _NON_ASCII_RE.search(raw)
+    return match.start() & ~1 if match else 0
+
+
+def _prose_sample(text: str) -> str:
+    """``SAMPLE_BYTES`` characters of ``text`` from its first non-ASCII character on (see ``_text_start``)."""
+    match = _NON_ASCII_TEXT_RE.search(text)
+    start = match.start() if match else 0
+    return text[start: start + SAMPLE_BYTES]
 
 
 def _detect_and_decode(raw: bytes, source: str) -> tuple[str, str]:
     for bom, enc in _BOMS:
         if raw.startswith(bom):
             return _decode_strict(raw[len(bom):], enc, source), enc
-    sample = raw[:SAMPLE_BYTES]
+    head = raw[:SAMPLE_BYTES]
     nuls = raw.count(0)
     if nuls:
-        enc16 = _utf16_order(sample)
+        enc32 = _utf32_order(raw)
+        if enc32 is not None:
+            return _decode_strict(raw, enc32, source), enc32
+        enc16 = _utf16_order(head)
         if enc16 is not None:
             return _decode_strict(raw, enc16, source), enc16
         raise ReportError(
             f"{source} looks like binary data, not text: it contains {nuls} NUL byte(s) (first at byte "
-            f"offset {raw.index(0)}) and does not read as UTF-16; give a plain-text (UTF-8) or HTML report "
-            "file"
+            f"offset {raw.index(0)}) and does not read as UTF-16 or UTF-32; give a plain-text (UTF-8) or "
+            "HTML report file"
         )
-    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    if controls > MAX_CONTROL_SHARE * len(sample):
-        enc16 = _utf16_order(sample) if len(raw) % 2 == 0 else None  # CJK in UTF-16 has bytes below 0x20
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    if controls > MAX_CONTROL_SHARE * len(head):
+        enc16 = _utf16_order(head) if len(raw) % 2 == 0 else None  # CJK in UTF-16 has bytes below 0x20
         if enc16 is not None:
             return _decode_strict(raw, enc16, source), enc16
         raise ReportError(
-            f"{source} looks like binary data, not text: {controls} of its first {len(sample)} bytes are "
+            f"{source} looks like binary data, not text: {controls} of its first {len(head)} bytes are "
             "control bytes; give a plain-text (UTF-8) or HTML report file"
         )
     try:
@@ -297,14 +405,16 @@ def _detect_and_decode(raw: bytes, source: str) -> tuple[str, str]:
         utf8_error = exc
     if utf8_error.end == len(raw) and utf8_error.reason == "unexpected end of data":
         return _decode_allow_truncation(raw, "utf-8", source), "utf-8"
-    declared = _declared_charset(raw)
+    start = _text_start(raw)
+    sample = raw[start: start + SAMPLE_BYTES]
+    declared = _declared_charset(raw, start)
     if declared is not None:
         try:
             text = _decode_allow_truncation(raw, declared, source)
         except UnicodeDecodeError:
             pass
         else:
-            if plausibility(text[: SAMPLE_BYTES // 2]) >= MIN_PLAUSIBILITY:
+            if plausibility(_prose_sample(text)[: SAMPLE_BYTES // 2]) >= MIN_PLAUSIBILITY:
                 return text, declared
     # Legacy encodings, plus UTF-16 without BOM or ASCII (no NUL bytes), each with strict fall-backs.
     groups = list(_LEGACY) + ([("utf-16-le",), ("utf-16-be",)] if len(raw) % 2 == 0 else [])
@@ -313,7 +423,7 @@ def _detect_and_decode(raw: bytes, source: str) -> tuple[str, str]:
     if utf8_score >= MIN_PLAUSIBILITY and utf8_score >= max(scores.values()):
         raise ReportError(
             f"{source} looks like UTF-8 but has invalid bytes at {_bad_bytes(raw, utf8_error)}: the file may "
-            "be damaged or mix encodings; repair it, or pass encoding= if it is in another encoding"
+            f"be damaged or mix encodings; repair it, or pass {ENCODING_HINT} if it is in another encoding"
         )
     for group in sorted(groups, key=lambda g: -scores[g[0]]):
         if scores[group[0]] < MIN_PLAUSIBILITY:
@@ -327,13 +437,15 @@ def _detect_and_decode(raw: bytes, source: str) -> tuple[str, str]:
     summary = ", ".join(f"{k} {v:.2f}" for k, v in scores.items())
     raise ReportError(
         f"{source} cannot be decoded: tried {tried} and none reads as Chinese text (plausibility "
-        f"{summary}; needs {MIN_PLAUSIBILITY}); if you know its encoding pass encoding=, e.g. "
-        "load_report(path, encoding='gb18030')"
+        f"{summary}; needs {MIN_PLAUSIBILITY}); if you know its encoding pass it: "
+        "load_report(path, encoding='gb18030') in Python, --encoding gb18030 on the command line"
     )
 
 
-def _declared_charset(raw: bytes) -> str | None:
-    head = raw[:4096]
+def _declared_charset(raw: bytes, text_start: int = 0) -> str | None:
+    """The ``<meta charset>`` of an HTML page, looked for before its text begins (at least 4 KB, at most
+    1 MB), mapped to a codec that reads it (``_CHARSET_ALIASES``); ``None`` if absent or unknown."""
+    head = raw[: min(max(4096, text_start), 1 << 20)]
     if not _HTML_RE.search(head.decode("ascii", "replace")):
         return None
     match = _META_CHARSET_RE.search(head)
@@ -342,9 +454,10 @@ def _declared_charset(raw: bytes) -> str | None:
     name = match.group(1).decode("ascii").lower()
     name = _CHARSET_ALIASES.get(name, name)
     try:
-        return codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
         return None
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
 def _sample_decode(sample: bytes, enc: str) -> str:
@@ -361,26 +474,35 @@ def _common_chars() -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=1)
+def _common_re() -> re.Pattern[str]:
+    return re.compile("[" + "".join(sorted(_common_chars())) + "]")
+
+
+_NOT_SCORED_RE = re.compile(r"[\x00-\x7f\s]+")
+
+
+def _is_bad(ch: str) -> bool:
+    return ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff" or not ch.isprintable()
+
+
 def plausibility(text: str) -> float:
     """How much ``text`` reads like Chinese prose: 0 (garbage) … about 0.5–0.7 (a report).
 
     The share of common Chinese characters (either script) among the non-ASCII, non-space characters, with
     replacement characters (U+FFFD) and private-use or unassigned-looking characters counted against it
     (each costs as much as five common characters). Text with no non-ASCII characters scores 0.
+    Counted with regular expressions and once per distinct uncommon character (no loop per character).
     """
-    common = _common_chars()
-    hits = bad = total = 0
-    for ch in text:
-        if ch < "\x80" or ch.isspace():
-            continue
-        total += 1
-        if ch in common:
-            hits += 1
-        elif ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff" or not ch.isprintable():
-            bad += 1
-    if not total:
+    scored = _NOT_SCORED_RE.sub("", text)
+    if not scored:
         return 0.0
-    return (hits - 5 * bad) / total
+    others = _common_re().sub("", scored)
+    hits = len(scored) - len(others)
+    distinct = "".join(set(others))
+    clean = distinct.isprintable() and "\ufffd" not in distinct  # private-use characters are not printable
+    bad = 0 if clean else sum(others.count(ch) for ch in distinct if _is_bad(ch))
+    return (hits - 5 * bad) / len(scored)
 
 
 # ------------------------------------------------------------------------------------------ normalising

@@ -18,7 +18,7 @@ from .numerals import CN_CHARS, CN_POINT, SCALE, arabic_value, chinese_value, fr
 
 #: Measure words and units recognised after a number, simplified and traditional forms.
 UNITS: tuple[str, ...] = (
-    "个工作日", "個工作日", "个自然日", "個自然日", "个百分点", "個百分點", "个月", "個月", "个方面", "個方面",
+    "个工作日", "個工作日", "个自然日", "個自然日", "个百分点", "個百分點", "个月", "個月",
     "个季度", "個季度", "个小时", "個小時", "个星期", "個星期", "个", "個", "箇",
     "项", "項", "件", "名", "次", "份", "起", "家", "人", "户", "戶",
     "所", "场", "場", "期", "批", "条", "條", "篇", "部门", "部門", "部", "套",
