@@ -185,3 +185,26 @@ def test_devset2_phrase_overlap_and_theme_accuracy():
     assert total.phrase_n >= 100
     assert total.phrase_overlap >= 0.8
     assert total.theme_acc >= 0.9
+
+
+def test_word_tries_match_like_the_longest_first_alternation():
+    """The regexes are tries (speed); at every position and window they find what the alternation of the
+    words, longest first, finds."""
+    import random
+    import re
+
+    from wxanalysis.describe import _trie
+
+    def alternation(words) -> re.Pattern[str]:
+        return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
+
+    rnd = random.Random(3)
+    report = wx.load_report(script="simplified").text
+    for words in (list(theme_keywords()), *phrase_words().values()):
+        alt, trie = alternation(words), re.compile(_trie(words))
+        dense = "".join(rnd.choice(words)[: rnd.randrange(1, 6)] for _ in range(2000))
+        for text in (report, dense):
+            for _ in range(300):
+                lo = rnd.randrange(len(text))
+                hi = lo + rnd.randrange(0, 120)
+                assert [m.span() for m in trie.finditer(text, lo, hi)] == [m.span() for m in alt.finditer(text, lo, hi)]

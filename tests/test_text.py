@@ -461,3 +461,15 @@ def test_plausibility_separates_right_and_wrong_readings(seed: str, simplified: 
     assert T.plausibility(big5.decode("gb18030", errors="replace")) < 0
     assert T.plausibility(simplified.encode("gb18030").decode("big5", errors="replace")) < 0
     assert T.plausibility("plain ASCII") == 0.0
+
+
+def test_fold_to_simplified_is_the_character_table():
+    """The fold (a code-point table, for speed) maps each character as the OpenCC character table does,
+    keeps every other code point (astral characters, lone surrogates) and the length."""
+    rnd = random.Random(5)
+    table = T._fold_table()
+    samples = [wx.load_report().text, "", "abc", "\ud800國\udfff", "😀國家",
+               "".join(chr(rnd.randrange(0x110000)) for _ in range(3000))]
+    for s in samples:
+        assert T.fold_to_simplified(s) == s.translate(table)
+        assert T.fold_to_simplified(s, T.code_points(s)) == s.translate(table)

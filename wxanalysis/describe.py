@@ -17,6 +17,10 @@ The word lists are data: ``data/phrase_words.csv`` (kind, word) and ``data/theme
 keyword), both in simplified script; texts are folded to simplified character by character, so offsets do
 not change and both scripts give the same answers. Work per figure is bounded (windows of a few dozen
 characters); no pandas.
+
+Speed (about 14 µs a figure): per document the text's code points are read once (numpy), for the fold and
+for every figure's clause and sentence bounds; the word lists are tries compiled once, and prefixes and
+suffixes are looked up by length after a one-character check.
 """
 
 from __future__ import annotations
