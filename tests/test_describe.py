@@ -11,6 +11,7 @@ from importlib import resources
 
 import pandas as pd
 import pytest
+from accuracy_scorer import acc
 
 import wxanalysis as wx
 from wxanalysis.catalog import THEME_LABELS
@@ -157,25 +158,8 @@ def test_long_unpunctuated_line():
     assert all(p is not None and "受理案件" in p and len(p) <= 40 for p in phrases), phrases[:3]
 
 
-def _bench():
-    import importlib.util
-    import sys
-    from pathlib import Path
-
-    name = "wx_bench_accuracy"
-    if name in sys.modules:
-        return sys.modules[name]
-    path = Path(__file__).resolve().parents[1] / "bench" / "accuracy.py"
-    spec = importlib.util.spec_from_file_location(name, path)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
 def test_devset2_phrase_overlap_and_theme_accuracy():
     """Issue 7 point 8, on the figures the extractor finds in devset2 (data/corpus/devset2)."""
-    acc = _bench()
     docs = acc.load_devset2()
     assert len(docs) == 16 and sum(len(d.figures) for d in docs) == 144
     _per, total = acc.evaluate(docs, wx.extract_figures)

@@ -6,13 +6,13 @@ development, so these are not held-out figures; see bench/README.md.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from accuracy_scorer import acc
 from test_extract import assert_nothing_dropped
 
 import wxanalysis as wx
@@ -21,16 +21,6 @@ ROOT = Path(__file__).resolve().parents[1]
 DEVSET = ROOT / "tests" / "data" / "devset"
 
 
-def _load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    mod = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    sys.modules[name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-acc = _load("wx_bench_accuracy", ROOT / "bench" / "accuracy.py")
 DOCS = acc.load_devset()
 GOLD_COUNTS = {"01": 15, "02": 11, "03": 13, "04": 6, "05": 5, "06": 4, "07": 13, "08": 7, "09": 6, "10": 18,
                "11": 8, "12": 7}
