@@ -174,7 +174,7 @@ def test_word_tries_match_like_the_longest_first_alternation():
     import random
     import re
 
-    from wxanalysis.describe import _trie
+    from wxanalysis.tokens import trie_regex
 
     def alternation(words) -> re.Pattern[str]:
         return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
@@ -182,7 +182,7 @@ def test_word_tries_match_like_the_longest_first_alternation():
     rnd = random.Random(3)
     report = wx.load_report(script="simplified").text
     for words in (list(theme_keywords()), *phrase_words().values()):
-        alt, trie = alternation(words), re.compile(_trie(words))
+        alt, trie = alternation(words), re.compile(trie_regex(words))
         dense = "".join(rnd.choice(words)[: rnd.randrange(1, 6)] for _ in range(2000))
         for text in (report, dense):
             for _ in range(300):

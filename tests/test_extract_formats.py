@@ -7,11 +7,8 @@ run (fixed since), so the held-out rate stays on record.
 
 from __future__ import annotations
 
-import math
-
-import pandas as pd
 import pytest
-from test_extract import assert_nothing_dropped
+from test_extract import _rows, _same, assert_nothing_dropped
 
 import wxanalysis as wx
 from wxanalysis.text import convert_script
@@ -65,17 +62,6 @@ CASES: list[tuple[str, list[tuple]]] = [
 
 #: Sentences of CASES the extractor got wrong the first time they were run (before the fix that followed).
 FIRST_RUN_WRONG: list[str] = ["出动执法车辆 30 余辆次。"]  # 辆次 was not a unit: now every 次-compound is
-
-
-def _rows(df: pd.DataFrame, text: str) -> list[tuple]:
-    return [(v, u, q, text[s:e], None if pd.isna(r) else r)
-            for v, u, q, s, e, r in zip(df["value"], df["unit"], df["qualifier"], df["start"], df["end"],
-                                        df["relation"], strict=True)]
-
-
-def _same(got: list[tuple], want: list[tuple]) -> bool:
-    return len(got) == len(want) and all(
-        math.isclose(g[0], w[0], rel_tol=1e-12) and g[1:] == w[1:] for g, w in zip(got, want, strict=True))
 
 
 @pytest.mark.parametrize(("sentence", "expected"), CASES, ids=[c[0][:14] for c in CASES])

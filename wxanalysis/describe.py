@@ -34,6 +34,7 @@ from importlib import resources
 import numpy as np
 
 from .text import code_points, fold_to_simplified
+from .tokens import trie_regex
 
 __all__ = ["describe_figures", "phrase_words", "theme_keywords"]
 
@@ -115,26 +116,6 @@ def theme_keywords() -> dict[str, str]:
         return {row["keyword"]: row["theme"] for row in csv.DictReader(fh)}
 
 
-def _trie(words) -> str:
-    """A regex for ``words`` as a trie (王|王法|法 → 王(?:法)?|法): at each position it matches the longest word
-    there, like the words' alternation longest first, but tries each character once."""
-    root: dict = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(root)
-
-
 @lru_cache(maxsize=1)
 def _regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     words = phrase_words()
@@ -142,9 +123,9 @@ def _regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pa
     def alt(ws) -> str:
         return "|".join(re.escape(w) for w in sorted(ws, key=lambda w: (-len(w), w)))
 
-    theme_rx = re.compile(_trie(theme_keywords()))
-    subject_rx = re.compile(_trie(words["subject"]))
-    verb_rx = re.compile(_trie(words["verb"]))
+    theme_rx = re.compile(trie_regex(theme_keywords()))
+    subject_rx = re.compile(trie_regex(words["subject"]))
+    verb_rx = re.compile(trie_regex(words["verb"]))
     stop_rx = re.compile(f"(?P<keep>{alt(words['keep'])})|{alt(words['stop'])}")
     return theme_rx, verb_rx, stop_rx, subject_rx
 

@@ -53,8 +53,9 @@ _BIG = "万萬亿億"
 _SP = "[ \u3000\xa0]?"
 
 
-def _trie_regex(words: list[str]) -> str:
-    """A regex alternation matching the longest of ``words`` (a trie, so matching is linear)."""
+def trie_regex(words) -> str:
+    """A regex alternation matching the longest of ``words`` at a position (a trie: 王|王法|法 → 王法?|法), so each
+    character is tried once. Used for the units here and for the word lists of ``describe``."""
     trie: dict = {}
     for w in words:
         node = trie
@@ -107,7 +108,7 @@ def _token_regex(follow: str) -> re.Pattern[str]:
         rf"(?:{_SP}(?P<more>[余餘多]))?"
         rf"(?:{_SP}(?P<mult>[十百千]?[{_BIG}]|千(?![米克瓦])))?"
         r"(?P<more2>[余餘多])?"
-        rf"(?:{_SP}(?P<unit>{_trie_regex(_UNIT_WORDS)}))?"
+        rf"(?:{_SP}(?P<unit>{trie_regex(_UNIT_WORDS)}))?"
         rf"(?:{_SP}(?P<post>以上|以内|以內|以下|左右|[强強]))?"
     )
 
