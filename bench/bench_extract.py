@@ -16,7 +16,9 @@ ratios compare like with like:
 * ``extract_figures``: the public function, all columns (sections, themes, phrases, quotes);
 * ``explain=True``: the same with the declined-tokens table;
 * floor: a bare ``[0-9]+``-and-unit regex scan (``FLOOR_RX``) over the same documents, matches consumed;
-* ``cn2an.transform(doc, "cn2an")`` over the same documents (a peer that reads Chinese numerals).
+* ``cn2an.transform(doc, "cn2an")`` over the same documents (a peer that reads Chinese numerals);
+* ``extract_figures`` again on the same documents with every Arabic number replaced by a random one, so
+  that all 150 differ (a check that no cache of the extractor gains from the repetition).
 
 Then one long text (the 150 documents joined) through ``extract_figures`` in one call, and adversarial
 inputs (200 k vs 50 k characters; 4.0 is linear). Targets (issue 9): per document ≤ 10× the floor's time and
@@ -26,6 +28,7 @@ inputs (200 k vs 50 k characters; 4.0 is linear). Targets (issue 9): per documen
 from __future__ import annotations
 
 import argparse
+import random
 import re
 import sys
 import time
@@ -46,6 +49,19 @@ def documents(rounds: int = ROUNDS) -> list[str]:
     corpus = load_corpus()
     other = "\n".join(corpus.loc[corpus["collection"] == "devset2", "text"].tolist())
     return [trad, simp, other] * rounds
+
+
+def distinct_documents(docs: list[str], seed: int = 9) -> list[str]:
+    """``docs`` with every run of ASCII digits replaced by a random number of the same length (no leading
+    zero), so that no two documents are alike and no token repeats more than real text would: caches keyed
+    on token text then hit no more than they would on a real corpus."""
+    rnd = random.Random(seed)
+
+    def number(m: re.Match[str]) -> str:
+        n = len(m.group())
+        return str(rnd.randint(10 ** (n - 1) if n > 1 else 0, 10 ** n - 1))
+
+    return [re.sub(r"[0-9]+", number, d) for d in docs]
 
 
 def best_of(fn, repeat: int) -> float:
@@ -106,6 +122,11 @@ def main(argv: list[str] | None = None) -> int:
     print(row("extract_figures(explain=True)", t_exp))
     print(row("floor: [0-9]+ and unit", t_floor))
     print(row("cn2an.transform", t_cn2an))
+    unlike = distinct_documents(docs)
+    t_unlike = best_of(lambda: each(wx.extract_figures, unlike), args.repeat)
+    t_unlike_floor = best_of(lambda: floor_scan(unlike), args.repeat)
+    print(f"the same 150 documents with every number replaced by a random one (all distinct): extract_figures "
+          f"{t_unlike / len(unlike) * 1e3:.2f} ms/doc, {t_unlike / t_unlike_floor:.1f}x floor")
 
     long = "\n".join(docs)
     t_long = best_of(lambda: wx.extract_figures(long), max(1, args.repeat // 2))
