@@ -18,18 +18,28 @@ keyword), both in simplified script; texts are folded to simplified character by
 not change and both scripts give the same answers. Work per figure is bounded (windows of a few dozen
 characters); no pandas.
 
-Speed (about 14 µs a figure): per document the text's code points are read once (numpy), for the fold and
-for every figure's clause and sentence bounds; the word lists are tries compiled once, and prefixes and
-suffixes are looked up by length after a one-character check.
+Speed (about 9 µs a figure, per-document work included). Per document: the text's code points are read
+once (numpy), for the fold and for every figure's clause and sentence bounds; the theme keywords are found
+once per stretch of text that the figures' clause (then sentence) windows cover, windows that overlap or
+nearly touch being merged, and each figure's nearest keyword is then looked up by bisection (a window that
+cuts one of its stretch's keywords in two is searched itself). Per figure, each step that peels words off a
+phrase (scope words and a year from the front, linking words from the end, linking words then the change
+word before a number) is one match of a compiled regex, most often ruled out by one character first: the
+word lists are tries (longest word first, as the word-by-word rules were; atomic groups keep a step from
+giving back part of a word), and the steps that work backwards from the number run forwards on the
+reversed text, where a suffix is a prefix. The regexes are built once (``_patterns``).
 """
 
 from __future__ import annotations
 
 import csv
+import operator
 import re
 import sys
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 import numpy as np
 
@@ -39,7 +49,7 @@ from .tokens import trie_regex
 __all__ = ["describe_figures", "phrase_words", "theme_keywords"]
 
 #: Characters that end a clause (a phrase never crosses them).
-_HARD = frozenset("，,。；;：:！？!?\n\r")
+_HARD = "，,。；;：:！？!?\n\r"
 #: Units after which no noun follows as "what is counted": rates, money, durations, multiples.
 _NO_NOUN_AFTER = ("%", "％", "‰", "元", "倍", "个百分点", "個百分點", "百分点", "个工作日", "個工作日",
                   "个自然日", "個自然日", "工作日", "天", "日", "小时", "小時", "个小时", "個小時", "分钟",
@@ -50,14 +60,31 @@ _MAX_BEFORE = 40
 _MAX_AFTER = 24
 _MAX_THEME_CLAUSE = 80
 _MAX_THEME_SENTENCE = 200
-_YEAR_LEAD = re.compile(r"(?:[12][0-9]{3}|[二〇零○一三四五六七八九]{4})年度?")
-_YEAR_FIRST = frozenset("12二〇零○一三四五六七八九")
-_NUMBER_START = re.compile(r"[0-9０-９]")
+#: Windows closer than this are searched for theme keywords as one stretch (a search costs as much as
+#: reading a few characters: clause windows are often one punctuation mark apart).
+_STRETCH_GAP = 8
+#: A year at the front of a phrase (dropped, unless nothing would be left after it).
+_YEAR_LEAD = r"(?:[12][0-9]{3}|[二〇零○一三四五六七八九]{4})年度?"
+_YEAR_FIRST = "12二〇零○一三四五六七八九"
 _INNER_SCOPE = ("累计", "共计", "合计", "先后", "全年", "年内", "分别")
 _CHANGE_LINK = ("了", "为", "达", "到", "至", "约", "近", "超过", "超", "逾", "同比", "分别", "均")
 _SENTENCE = "。；;！？!?\n"
+#: Spaces (skipped around words); characters dropped from the front of a phrase (“ only when unclosed).
+_SPACE = " \t\u3000\xa0"
+_LEAD_CHARS = _SPACE + "、“”\"'（）()》"
 _PAREN_RX = re.compile("[()（）]")
 _INNER_SCOPE_RX = re.compile("|".join(_INNER_SCOPE))
+_CJK_RX = re.compile("[\u3400-\u9fff]")
+
+
+def _cls(chars: str) -> str:
+    """A regex character class of ``chars``."""
+    return "[" + "".join(re.escape(c) for c in chars) + "]"
+
+
+def _alt(words) -> str:
+    """A regex alternation of ``words``, longest first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
 @lru_cache(maxsize=1)
@@ -73,42 +100,6 @@ def phrase_words() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _word_sets() -> dict[str, tuple[frozenset[str], frozenset[str], list[tuple[int, frozenset[str]]]]]:
-    """Each kind's first characters, last characters and words as (length, set) pairs, longest first: a prefix
-    or suffix is looked up, not scanned, and most positions are ruled out by one character."""
-    out = {}
-    for kind, words in {**phrase_words(), "link": _CHANGE_LINK}.items():
-        lengths = sorted({len(w) for w in words}, reverse=True)
-        out[kind] = (frozenset(w[0] for w in words), frozenset(w[-1] for w in words),
-                     [(n, frozenset(w for w in words if len(w) == n)) for n in lengths])
-    return out
-
-
-def _prefix(f: str, a: int, b: int, kind: str) -> int:
-    """Length of the longest word of ``kind`` that ``f[a:b]`` starts with and that leaves something after
-    it (0: none)."""
-    first, _, by_length = _word_sets()[kind]
-    if a + 1 >= b or f[a] not in first:
-        return 0
-    for n, words in by_length:
-        if a + n < b and f[a:a + n] in words:
-            return n
-    return 0
-
-
-def _suffix(f: str, a: int, b: int, kind: str, *, whole: bool = False) -> int:
-    """Length of the longest word of ``kind`` that ``f[a:b]`` ends with (leaving something before it, unless
-    ``whole``); 0 if none."""
-    _, last, by_length = _word_sets()[kind]
-    if b <= a or f[b - 1] not in last:
-        return 0
-    for n, words in by_length:
-        if (b - n > a or (whole and b - n >= a)) and f[b - n:b] in words:
-            return n
-    return 0
-
-
-@lru_cache(maxsize=1)
 def theme_keywords() -> dict[str, str]:
     """keyword (simplified) → theme, from ``data/theme_keywords.csv``."""
     path = resources.files("wxanalysis").joinpath("data", "theme_keywords.csv")
@@ -116,75 +107,140 @@ def theme_keywords() -> dict[str, str]:
         return {row["keyword"]: row["theme"] for row in csv.DictReader(fh)}
 
 
+class _Patterns(NamedTuple):
+    """The compiled regexes (``_patterns``). ``*_rev`` ones run on the reversed folded text."""
+
+    theme: re.Pattern[str]  # any theme keyword (longest at a position)
+    verb: re.Pattern[str]  # a verb that may open a phrase
+    subject: re.Pattern[str]  # a body that ends a subject (常务会议 …)
+    stop: re.Pattern[str]  # a word that ends the noun after a measure word, or one that does not (a "keep" group)
+    prep: re.Pattern[str]  # a preposition, with something after it
+    prep_first: frozenset[str]  # the first characters of the prepositions
+    paren_scope_or_subject: re.Pattern[str]  # a parenthesis, a scope word (``_INNER_SCOPE``) or a subject word
+    lead: re.Pattern[str]  # everything ``_strip_lead`` drops from the front, in one match
+    lead_first: frozenset[str]  # the characters ``lead`` can start with (any other: nothing to drop)
+    no_noun: re.Pattern[str]  # what, right after the measure word, means no noun follows
+    plain_run: re.Pattern[str]  # CJK characters that are no digit
+    tail_rev: re.Pattern[str]  # everything ``_strip_tail`` drops from the end, in one match
+    tail_last: frozenset[str]  # the characters ``tail_rev`` can start with (spaces, last characters)
+    direction_rev: re.Pattern[str]  # the linking words before a number, then the change word (groups up/down)
+    direction_last: frozenset[str]  # the characters ``direction_rev`` can start with (spaces, last characters)
+
+
+def _rev_trie(words) -> str:
+    """A trie regex of ``words`` written backwards: on the reversed text it finds the longest word that ends
+    at a position."""
+    return trie_regex([w[::-1] for w in words])
+
+
+def _keep_or_stop(keep, stop) -> str:
+    """Keep words, else stop words, each longest first, at a position (as ``(?P<keep>K…)|S…``), written by
+    first character (``X(?:(?P<keep_n>…)|…)``) so that a search skips to a possible first character; a keep
+    word sets a group (``Match.lastgroup``)."""
+    alts = []
+    for i, ch in enumerate(sorted({w[0] for w in (*keep, *stop)})):
+        keep_rests = [w[1:] for w in keep if w[0] == ch]
+        stop_rests = [w[1:] for w in stop if w[0] == ch]
+        rests = [f"(?P<keep_{i}>{_alt(keep_rests)})"] if keep_rests else []
+        if stop_rests:
+            rests.append(_alt(stop_rests))
+        alts.append(f"{re.escape(ch)}(?:{'|'.join(rests)})")
+    return "|".join(alts)
+
+
 @lru_cache(maxsize=1)
-def _regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> _Patterns:
+    """Compile the regexes once. Each ``(?>…)`` is atomic: like the word-by-word rules they replace, a step
+    takes the longest word that fits and never gives part of it back when a later step fails."""
     words = phrase_words()
+    space = _cls(_SPACE)
+    any_ = r"[\s\S]"  # "something is left" (``endpos`` bounds the window)
+    lead_words = trie_regex([w for w in words["lead"] if w[0] not in _LEAD_CHARS])
+    lead = (f"(?:{_cls(_LEAD_CHARS.replace('“', ''))}|“(?![^”]*”)|(?>{_YEAR_LEAD})(?={any_})"
+            f"|(?>{lead_words}(?={any_})))*+")
+    tail_rev = f"(?:{space}|(?>{_rev_trie(words['tail'])}(?={any_})))*+"
+    link = f"{space}*+(?>{_rev_trie(_CHANGE_LINK)})"
+    direction_rev = (f"(?>(?:{link}){{4}}|(?:{link}){{0,3}}+{space}*+)"
+                     f"(?:(?P<new>{re.escape('新增'[::-1])})|(?P<up>{_rev_trie(words['up'])})"
+                     f"|(?P<down>{_rev_trie(words['down'])}))?")
+    stop_start = [w for w in words["stop"] if len(w) > 1 or w in "的和及与等或"]
+    chars = [chr(i) for i in range(0x3400, 0xA000)]
+    plain = "[\u3400-\u9fff]*" if not any(c.isdigit() for c in chars) else \
+        f"[{''.join(c for c in chars if not c.isdigit())}]*"
+    return _Patterns(
+        theme=re.compile(trie_regex(theme_keywords())),
+        verb=re.compile(trie_regex(words["verb"])),
+        subject=re.compile(trie_regex(words["subject"])),
+        stop=re.compile(_keep_or_stop(words["keep"], words["stop"])),
+        prep=re.compile(f"{trie_regex(words['prep'])}(?={any_})"),
+        prep_first=frozenset(w[0] for w in words["prep"]),
+        paren_scope_or_subject=re.compile(trie_regex(["(", ")", "（", "）", *_INNER_SCOPE, *words["subject"]])),
+        lead=re.compile(lead),
+        lead_first=frozenset(_LEAD_CHARS + _YEAR_FIRST + "".join(w[0] for w in words["lead"])),
+        no_noun=re.compile(f"[0-9０-９、{re.escape(_HARD)}]|{_alt(stop_start)}"),
+        plain_run=re.compile(plain),
+        tail_rev=re.compile(tail_rev),
+        tail_last=frozenset(_SPACE + "".join(w[-1] for w in words["tail"])),
+        direction_rev=re.compile(direction_rev),
+        direction_last=frozenset(_SPACE).union(*(w[-1] for w in (*_CHANGE_LINK, *words["up"], *words["down"]))),
+    )
 
-    def alt(ws) -> str:
-        return "|".join(re.escape(w) for w in sorted(ws, key=lambda w: (-len(w), w)))
 
-    theme_rx = re.compile(trie_regex(theme_keywords()))
-    subject_rx = re.compile(trie_regex(words["subject"]))
-    verb_rx = re.compile(trie_regex(words["verb"]))
-    stop_rx = re.compile(f"(?P<keep>{alt(words['keep'])})|{alt(words['stop'])}")
-    return theme_rx, verb_rx, stop_rx, subject_rx
-
-
-def _strip_lead(f: str, a: int, b: int) -> int:
-    """Move ``a`` past scope words, a year, punctuation and spaces at the front of ``f[a:b]``."""
-    while a < b:
-        if f[a] in " \t\u3000\xa0、“”\"'（）()》":
-            if f[a] in "“" and "”" in f[a:b]:
-                break
-            a += 1
-            continue
-        m = _YEAR_LEAD.match(f, a, b) if f[a] in _YEAR_FIRST else None
-        if m and m.end() < b:
-            a = m.end()
-            continue
-        n = _prefix(f, a, b, "lead")
-        if not n:
-            break
-        a += n
+def _strip_lead(p: _Patterns, f: str, a: int, b: int) -> int:
+    """Move ``a`` past scope words, a year, punctuation and spaces at the front of ``f[a:b]`` (an opening “
+    stays when its ” follows; a year or a word stays when nothing would be left after it)."""
+    if a < b and f[a] in p.lead_first:
+        return p.lead.match(f, a, b).end()
     return a
 
 
-def _strip_tail(f: str, a: int, b: int) -> int:
-    """Move ``b`` before linking words and spaces at the end of ``f[a:b]`` (达, 均为, 共, 超过 …)."""
-    while b > a:
-        if f[b - 1] in " \t\u3000\xa0":
-            b -= 1
-            continue
-        n = _suffix(f, a, b, "tail")
-        if not n:
-            break
-        b -= n
+def _strip_tail(p: _Patterns, r: str, a: int, b: int) -> int:
+    """Move ``b`` before linking words and spaces at the end of ``f[a:b]`` (达, 均为, 共, 超过 …); ``r`` is
+    ``f`` reversed. A word goes only when something is left before it, so once stripped, ``f[a:b]`` stays
+    stripped when ``a`` moves forward."""
+    n = len(r)
+    if b > a and r[n - b] in p.tail_last:
+        return n - p.tail_rev.match(r, n - b, n - a).end()
     return b
 
 
-def _before(f: str, lo: int, s: int) -> tuple[int, int] | None:
-    """The phrase before the number at ``s``: verb + object, or a rate's name, within ``f[lo:s]``."""
-    a = lo
+def _has_cjk(f: str, a: int, b: int) -> bool:
+    """Whether ``f[a:b]`` (not empty) has a CJK character (the first one, most often)."""
+    return "\u3400" <= f[a] <= "\u9fff" or _CJK_RX.search(f, a, b) is not None
+
+
+def _aside_start(f: str, lo: int, s: int) -> int:
+    """After an unclosed parenthesis in ``f[lo:s]`` (an aside the number is in), else ``lo``."""
+    if not _PAREN_RX.search(f, lo, s):
+        return lo
     depth = 0
-    i = s - 1 if _PAREN_RX.search(f, lo, s) else lo - 1
-    while i >= lo:  # an unclosed parenthesis before the number opens an aside: start after it
+    for i in range(s - 1, lo - 1, -1):
         ch = f[i]
         if ch in ")）":
             depth += 1
         elif ch in "(（":
             if depth == 0:
-                a = i + 1
-                break
+                return i + 1
             depth -= 1
-        i -= 1
-    b = _strip_tail(f, a, s)
-    _, verb_rx, _, subject_rx = _regexes()
-    # ``a`` only moves forward: a word not in f[a:b] now never is
-    inner = _INNER_SCOPE_RX.search(f, a, b) is not None
-    subject = subject_rx.search(f, a, b) is not None
+    return lo
+
+
+def _before(p: _Patterns, f: str, r: str, lo: int, s: int) -> tuple[int, int] | None:
+    """The phrase before the number at ``s``: verb + object, or a rate's name, within ``f[lo:s]``."""
+    verb_rx, subject_rx, prep_rx, prep_first = p.verb, p.subject, p.prep, p.prep_first
+    inner = subject = False  # a scope word or a subject word in the phrase
+    if p.paren_scope_or_subject.search(f, lo, s):  # most often none of them
+        a = _aside_start(f, lo, s)
+        b = _strip_tail(p, r, a, s)  # stays stripped as ``a`` moves on
+        # ``a`` only moves forward: a word not in f[a:b] now never is
+        inner = _INNER_SCOPE_RX.search(f, a, b) is not None
+        subject = subject_rx.search(f, a, b) is not None
+    else:
+        a = lo
+        b = _strip_tail(p, r, a, s)
     for _ in range(4):
         a0 = a
-        a = _strip_lead(f, a, b)
+        a = _strip_lead(p, f, a, b)
         if inner and _INNER_SCOPE_RX.search(f, a, b):
             for w in _INNER_SCOPE:  # a scope word inside ends the subject: 两级政府常务会累计学法 → 学法
                 k = f.rfind(w, a, b)
@@ -195,7 +251,7 @@ def _before(f: str, lo: int, s: int) -> tuple[int, int] | None:
             ends_ = [m.end() for m in subject_rx.finditer(f, a, b)]
             if ends_[-1] < b - 1:
                 a = ends_[-1]
-        if a < b and _prefix(f, a, b, "prep"):
+        if a < b and f[a] in prep_first and prep_rx.match(f, a, b):
             m = verb_rx.search(f, a + 1, b)
             if m:
                 a = m.start()
@@ -205,27 +261,25 @@ def _before(f: str, lo: int, s: int) -> tuple[int, int] | None:
                 a = m.start()
         if a == a0:
             break
-    b = _strip_tail(f, a, b)
     k = f.rfind("等", a, b)  # X、Y等Z: Z is what is counted
     if k >= 0 and k + 1 < b:
         a = k + 1
-    return (a, b) if b - a >= 1 and _has_cjk(f, a, b) else None
+    return (a, b) if b > a and _has_cjk(f, a, b) else None
 
 
-def _after(f: str, ue: int, hi: int) -> tuple[int, int] | None:
+def _after(p: _Patterns, f: str, ue: int, hi: int) -> tuple[int, int] | None:
     """The noun after the measure word ending at ``ue`` (up to a stop word or the clause end)."""
     a = ue
-    while a < hi and f[a] in " \t\u3000\xa0":
+    while a < hi and f[a] in _SPACE:
         a += 1
-    if a >= hi or _NUMBER_START.match(f, a) or f[a] in _HARD or f[a] in "、":
-        return None
-    if _stop_start_rx().match(f, a):
+    # a number, a clause end, a 顿号 or a stop word (的, 和 … and every longer one) next: no noun follows
+    if a >= hi or p.no_noun.match(f, a):
         return None
     depth = 0
-    b = _plain_run().match(f, a, min(hi, a + _MAX_AFTER)).end()  # what the loop below would step over
+    b = p.plain_run.match(f, a, min(hi, a + _MAX_AFTER)).end()  # what the loop below would step over
     while b < hi and b - a < _MAX_AFTER:
         ch = f[b]
-        if ch in _HARD or ch in " \t\u3000\xa0" or ch.isdigit():
+        if ch in _HARD or ch in _SPACE or ch.isdigit():
             break
         if ch in "(（":
             if f.startswith("其中", b + 1):
@@ -240,69 +294,134 @@ def _after(f: str, ue: int, hi: int) -> tuple[int, int] | None:
         elif ch in "“「" and b > a:
             break
         b += 1
-    _, _, stop_rx, _ = _regexes()
-    a = _strip_lead(f, a, b)
-    for m in stop_rx.finditer(f, a, b):
-        if m.group("keep") is None and m.start() > a:
+    a = _strip_lead(p, f, a, b)
+    for m in p.stop.finditer(f, a, b):
+        if m.lastgroup is None and m.start() > a:  # a stop word, not at the front
             b = m.start()
             break
     return (a, b) if b > a and _has_cjk(f, a, b) else None
 
 
-_CJK_RX = re.compile("[\u3400-\u9fff]")
+def _direction(p: _Patterns, r: str, lo: int, s: int) -> str | None:
+    """"up"/"down" when a change word ends ``f[lo:s]`` (before up to four linking words and spaces: 同比增长了,
+    下降到), else None; 新增 (newly added) is no change. ``r`` is ``f`` reversed."""
+    n = len(r)
+    m = p.direction_rev.match(r, n - s, n - lo)
+    if m is None:
+        return None
+    kind = m.lastgroup
+    return kind if kind == "up" or kind == "down" else None
 
 
 @lru_cache(maxsize=1)
-def _plain_run() -> re.Pattern[str]:
-    """A run of CJK characters that are no digit (in practice all of them): none ends a noun."""
-    chars = [chr(i) for i in range(0x3400, 0xA000)]
-    if not any(c.isdigit() for c in chars):
-        return re.compile("[\u3400-\u9fff]*")
-    return re.compile(f"[{''.join(c for c in chars if not c.isdigit())}]*")
+def _boundary_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Code point → whether it ends a clause (``_HARD``), and whether it ends a sentence (``_SENTENCE``)."""
+    hard = np.zeros(sys.maxunicode + 1, dtype=np.bool_)
+    hard[[ord(c) for c in _HARD]] = True
+    sentence = np.zeros(sys.maxunicode + 1, dtype=np.bool_)
+    sentence[[ord(c) for c in _SENTENCE]] = True
+    return hard, sentence
 
 
-def _has_cjk(f: str, a: int, b: int) -> bool:
-    return _CJK_RX.search(f, a, b) is not None
+class _Windows(NamedTuple):
+    """Per figure, the windows its phrase, direction and theme are looked for in (lists, one int a figure)."""
+
+    lo: list[int]  # start of the phrase window: clause start, at most _MAX_BEFORE before the number
+    hi: list[int]  # end of the phrase window: clause end, at most _MAX_BEFORE after the number
+    clause_lo: list[int]  # the theme's clause window (at most _MAX_THEME_CLAUSE either side)
+    clause_hi: list[int]
+    sentence_lo: list[int]  # the theme's sentence window (at most _MAX_THEME_SENTENCE either side)
+    sentence_hi: list[int]
 
 
-@lru_cache(maxsize=1)
-def _stop_start_rx() -> re.Pattern[str]:
-    """Stop words that, right after the measure word, mean no noun follows (的, 和 … and every longer one)."""
-    words = [w for w in phrase_words()["stop"] if len(w) > 1 or w in "的和及与等或"]
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
+def _windows(text: str, starts: list[int], ends: list[int]) -> tuple[str, _Windows]:
+    """The folded text and each figure's windows: from after the nearest clause (or sentence) end before
+    the number to the nearest one at or after its end (or the text's ends), cut to a number of characters
+    either side. The text's code points are read once, for the fold and for the bounds."""
+    codes = code_points(text)
+    f = fold_to_simplified(text, codes)
+    hard_table, sentence_table = _boundary_tables()
+    hard = np.flatnonzero(np.take(hard_table, codes))
+    sentence = hard[np.take(sentence_table, codes[hard])]  # every sentence end ends a clause
+    s, e = np.array(starts), np.array(ends)
+    edges = np.array([len(text)])
+    out = []
+    for pos, sides in ((hard, (_MAX_BEFORE, _MAX_THEME_CLAUSE)), (sentence, (_MAX_THEME_SENTENCE,))):
+        pos = np.concatenate(([-1], pos, edges))
+        lo = pos[pos.searchsorted(s) - 1] + 1
+        hi = pos[pos.searchsorted(e)]
+        for side in sides:
+            out += [np.maximum(lo, s - side).tolist(), np.minimum(hi, e + side).tolist()]
+    return f, _Windows(*out)
 
 
-@lru_cache(maxsize=1)
-def _boundary_codes() -> np.ndarray:
-    """Code point → 1 if it ends a clause (``_HARD``), + 2 if it ends a sentence (``_SENTENCE``)."""
-    out = np.zeros(sys.maxunicode + 1, dtype=np.uint8)
-    out[[ord(c) for c in _HARD]] |= 1
-    out[[ord(c) for c in _SENTENCE]] |= 2
+class _Keywords(NamedTuple):
+    """Theme keywords found in some stretches of the folded text, in text order."""
+
+    starts: list[int]
+    ends: list[int]
+    themes: list[str]
+
+
+def _find_keywords(p: _Patterns, f: str, los: list[int], his: list[int]) -> _Keywords:
+    """The theme keywords of the windows ``[los[k], his[k])``: each run of windows that overlap or lie less
+    than ``_STRETCH_GAP`` characters apart (a stretch) is searched once."""
+    if any(map(operator.gt, los, los[1:])):  # figures come sorted, so their windows do
+        los, his = map(list, zip(*sorted(zip(los, his, strict=True)), strict=True))
+    found: list[re.Match[str]] = []
+    finditer = p.theme.finditer
+    k, n = 0, len(los)
+    while k < n:
+        lo, hi = los[k], his[k]
+        k += 1
+        while k < n and los[k] <= hi + _STRETCH_GAP:
+            if his[k] > hi:
+                hi = his[k]
+            k += 1
+        found.extend(finditer(f, lo, hi))
+    return _Keywords(list(map(re.Match.start, found)), list(map(re.Match.end, found)),
+                     list(map(theme_keywords().__getitem__, map(re.Match.group, found))))
+
+
+def _nearest_themes(p: _Patterns, f: str, starts: list[int], ends: list[int], los: list[int], his: list[int],
+                    specific: bool) -> list[str | None]:
+    """For each number ``f[starts[k]:ends[k]]``, the theme of the keyword nearest it in ``f[los[k]:his[k]]``
+    (None if none; ``_nearest``).
+
+    The keywords are found once in the windows' stretches (``_find_keywords``). A search of a window alone
+    finds those of its stretch that lie inside it, unless one of the stretch's keywords straddles an edge of
+    the window (a search of the window would start or stop inside it and might find a shorter or an
+    overlapping one): then the window is searched itself."""
+    ms, me, mt = _find_keywords(p, f, los, his)
+    m = len(ms)
+    out: list[str | None] = []
+    append = out.append
+    for s, e, lo, hi in zip(starts, ends, los, his, strict=True):
+        i = bisect_left(ms, lo)
+        j = bisect_right(me, hi, i)
+        if (i and me[i - 1] > lo) or (j < m and ms[j] < hi):
+            own = _find_keywords(p, f, [lo], [hi])
+            append(_nearest(*own, 0, len(own.starts), s, e, specific))
+        elif i == j:
+            append(None)
+        elif j == i + 1:  # one keyword
+            append(mt[i])
+        else:
+            append(_nearest(ms, me, mt, i, j, s, e, specific))
     return out
 
 
-def _clauses(is_end: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[list[int], list[int]]:
-    """The clause (or sentence) around each ``[start, end)``: from after the nearest boundary character
-    (``is_end``, one flag per character) before the start to the nearest one at or after the end (or the text's
-    ends)."""
-    pos = np.append(np.flatnonzero(is_end), len(is_end))
-    i = np.searchsorted(pos, starts)
-    lo = np.where(i > 0, pos[i - 1] + 1, 0)
-    hi = pos[np.searchsorted(pos, ends)]
-    return lo.tolist(), hi.tolist()
-
-
-def _nearest_theme(f: str, lo: int, hi: int, s: int, e: int, specific: bool) -> str | None:
-    """The theme of the keyword nearest the number in ``f[lo:hi]``; with ``specific`` (within a clause) a
-    keyword of one of the five themes wins over one of "other" (study of law, training … there are often
-    the setting, not the subject)."""
-    kw = theme_keywords()
+def _nearest(starts: list[int], ends: list[int], themes: list[str], i: int, j: int, s: int, e: int,
+             specific: bool) -> str | None:
+    """The theme of the keyword nearest ``[s, e)`` among keywords ``i`` to ``j - 1`` (in text order); with
+    ``specific`` (within a clause) a keyword of one of the five themes wins over one of "other" (study of law,
+    training … there are often the setting, not the subject). Distance ties go to the keyword further left.
+    """
     near: tuple[int, str] | None = None  # nearest keyword of one of the five themes
     near_other: tuple[int, str] | None = None  # nearest keyword of "other"
-    for m in _regexes()[0].finditer(f, lo, hi):
-        a, b = m.span()
+    for k in range(i, j):
+        a, b, theme = starts[k], ends[k], themes[k]
         d = s - b if b <= s else (a - e if a >= e else 0)
-        theme = kw[m.group()]
         if theme != "other":
             if near is None or d < near[0]:
                 near = (d, theme)
@@ -315,30 +434,17 @@ def _nearest_theme(f: str, lo: int, hi: int, s: int, e: int, specific: bool) -> 
     return min(near, near_other)[1]
 
 
-@lru_cache(maxsize=1)
-def _change_ends() -> frozenset[str]:
-    """The last characters of the words of a change (up, down)."""
-    sets = _word_sets()
-    return sets["up"][1] | sets["down"][1]
-
-
-def _direction(f: str, lo: int, s: int) -> str | None:
-    b = s
-    for _ in range(4):
-        while b > lo and f[b - 1] in " \t\u3000\xa0":
-            b -= 1
-        n = _suffix(f, lo, b, "link", whole=True)
-        if not n:
-            break
-        b -= n
-    if b <= lo or f[b - 1] not in _change_ends():
-        return None
-    if f.endswith("新增", lo, b):
-        return None
-    for kind in ("up", "down"):
-        if _suffix(f, lo, b, kind, whole=True):
-            return kind
-    return None
+def _themes(p: _Patterns, f: str, starts: list[int], ends: list[int], win: _Windows,
+            heading_themes: list[str | None]) -> list[str]:
+    """The theme of each figure: nearest keyword in its clause, else in its sentence, else its heading's."""
+    out = _nearest_themes(p, f, starts, ends, win.clause_lo, win.clause_hi, True)
+    rest = [k for k, theme in enumerate(out) if theme is None]
+    if rest:
+        found = _nearest_themes(p, f, [starts[k] for k in rest], [ends[k] for k in rest],
+                                [win.sentence_lo[k] for k in rest], [win.sentence_hi[k] for k in rest], False)
+        for k, theme in zip(rest, found, strict=True):
+            out[k] = theme
+    return [t or h or "other" for t, h in zip(out, heading_themes, strict=True)]
 
 
 def _number(text: str, s: int, e: int) -> float | None:
@@ -367,48 +473,48 @@ def describe_figures(text: str, starts: list[int], ends: list[int], units: list[
     n = len(starts)
     if not n:
         return [], [], [], [], []
-    codes = code_points(text)
-    f = fold_to_simplified(text, codes)
-    kinds = np.take(_boundary_codes(), codes)
-    s_arr, e_arr = np.asarray(starts), np.asarray(ends)
-    hard_lo, hard_hi = _clauses((kinds & 1).view(np.bool_), s_arr, e_arr)
-    sent_lo, sent_hi = _clauses((kinds >> 1).view(np.bool_), s_arr, e_arr)
+    p = _patterns()
+    f, win = _windows(text, starts, ends)
+    r = f[::-1]
+    themes = _themes(p, f, starts, ends, win, heading_themes)
     phrases: list[str | None] = [None] * n
     p_start: list[int | None] = [None] * n
     p_end: list[int | None] = [None] * n
-    themes: list[str] = ["other"] * n
     dirs: list[str | None] = [None] * n
     prev_end = 0  # nothing of a previous figure (number, unit, phrase after it) is part of the next phrase
+    noun_may_follow = list(map(_noun_may_follow, units))
+    direction_last = p.direction_last
     for k in range(n):
-        s, e, ue = starts[k], ends[k], max(unit_ends[k], ends[k])
+        s, e, ue = starts[k], ends[k], unit_ends[k]
+        if ue < e:
+            ue = e
         rel = relations[k]
-        clo, chi = max(hard_lo[k], s - _MAX_BEFORE), min(hard_hi[k], e + _MAX_BEFORE)
-        clo = max(clo, min(prev_end, s))
+        clo = win.lo[k]
+        if prev_end > clo:
+            clo = prev_end if prev_end < s else s
         span = None
-        if rel in ("range_high", "to") and k and p_start[k - 1] is not None:
+        if k and (rel == "range_high" or rel == "to") and p_start[k - 1] is not None:
             span = (p_start[k - 1], p_end[k - 1])
-        if span is None and _noun_may_follow(units[k]):
-            after_hi = min(chi, starts[k + 1]) if k + 1 < n else chi
-            span = _after(f, ue, after_hi)
-            if span and rel == "range_low":
-                span = None
+        elif noun_may_follow[k] and rel != "range_low":  # a noun after the first number of a range is no phrase
+            after_hi = win.hi[k]
+            if k + 1 < n and starts[k + 1] < after_hi:
+                after_hi = starts[k + 1]
+            if ue < after_hi:
+                span = _after(p, f, ue, after_hi)
         if span is None:
-            span = _before(f, clo, s)
+            span = _before(p, f, r, clo, s)
         if span is None and k and p_start[k - 1] is not None and f[max(ends[k - 1], unit_ends[k - 1]):s].strip(
                 " \t\u3000、") == "":
             span = (p_start[k - 1], p_end[k - 1])  # 学法9次、10部: items sharing one phrase
-        if span is not None:
+        if span is None:
+            prev_end = ue
+        else:
             p_start[k], p_end[k] = span
             phrases[k] = text[span[0]:span[1]]
-        prev_end = max(ue, span[1] if span and span[1] > s else ue)
-        slo, shi = max(hard_lo[k], s - _MAX_THEME_CLAUSE), min(hard_hi[k], e + _MAX_THEME_CLAUSE)
-        theme = _nearest_theme(f, slo, shi, s, e, True)
-        if theme is None:
-            slo, shi = max(sent_lo[k], s - _MAX_THEME_SENTENCE), min(sent_hi[k], e + _MAX_THEME_SENTENCE)
-            theme = _nearest_theme(f, slo, shi, s, e, False)
-        themes[k] = theme or heading_themes[k] or "other"
-        dirs[k] = _direction(f, clo, s)
-        if dirs[k] is None and rel == "to" and k:
+            prev_end = span[1] if span[1] > ue else ue
+        if s > clo and f[s - 1] in direction_last:
+            dirs[k] = _direction(p, r, clo, s)
+        if rel == "to" and k and dirs[k] is None:
             a, b = _number(f, starts[k - 1], ends[k - 1]), _number(f, s, e)
             if a is not None and b is not None and a != b:
                 dirs[k] = "down" if b < a else "up"
