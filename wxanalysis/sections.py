@@ -10,19 +10,35 @@ in the Wei County copy are recovered by rule, not by position-specific code:
 
 Numbers of recovered headings continue the sequence (previous number + 1). Every span is a pair of Python
 ``str`` offsets into the text (end exclusive) with surrounding whitespace trimmed.
+
+``locate`` (called once per document by ``extract.extract_figures``) reads the outline in a few passes of
+compiled regular expressions over the text: one finds every numbered heading at a line start with its title
+(``_numbered_headings``), and the other lines are read only where a rule needs them (recovered headings,
+problems/plans paragraphs after the last section, the signature block). The outline stays plain tuples; the
+text is then cut into stretches of equal answers, and each position is one binary search.
+
+Keywords are matched in either script without folding the text: each pattern, written in simplified script,
+is compiled once (on first use) with every character standing for all the characters that
+``text.fold_to_simplified`` maps to it (``_either_script``), and each word list as every spelling of its
+words (``_words_rx``), so the regular-expression engine can skip to the characters that start one.
 """
+
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache, lru_cache, partial
+from itertools import product
+from operator import itemgetter
 from typing import NamedTuple
 
 import pandas as pd
 
 from .numerals import chinese_int
-from .text import fold_to_simplified
+from .text import _fold_table
 
 #: Themes of the five numbered sections of a 法治政府建设报告, with the keywords (simplified script) that
 #: identify them in a heading. Order matters only for ties (earlier wins).
@@ -36,15 +52,34 @@ THEME_KEYWORDS: dict[str, tuple[str, ...]] = {
 THEMES: tuple[str, ...] = tuple(THEME_KEYWORDS)
 
 _CN = "一二三四五六七八九十"
-_TITLE_END = re.compile(r"[。；;：:！!？?]")
-_YEAR_START = re.compile(r"[ \t\u3000]*(?:20\d\d|二[〇零○]\S\S)年(?:度)?[,，]")
+_TITLE_END_CHARS = "。；;：:！!？?"
+_TITLE_END = re.compile(f"[{_TITLE_END_CHARS}]")
+_COMMA = re.compile(r"[,，]")
+_DIGIT = re.compile(r"[0-9０-９]")
+_TWO_PHRASES = re.compile(r"[^,，、]{2,16}[,，][^,，、]{2,20}")
+#: First characters (the same in both scripts) of the paragraphs _PARAGRAPH_START can match.
+_PART_OPENERS = frozenset("下今2二")
+
+# Patterns and word lists for the text's simplified fold, compiled for either script when first used
+# (``_either_script``, ``_words_rx``).
+#: The start of a paragraph that opens a plans part (group 1), or that opens with a year: then the rest of its
+#: first sentence (up to 。；;).
+_PARAGRAPH_START = (r"[ \t\u3000]*(?:(下一步|今后|20\d\d年(?:度)?工作(?:计划|打算|安排))"
+                    r"|(?:20\d\d|二[〇零○]\S\S)年(?:度)?[,，][^。；;]*)")
+_WE = "我"
 _PROBLEM_WORDS = ("差距", "不足", "问题", "短板", "薄弱")
 _PLAN_WORDS = ("将", "下一步", "今后", "计划", "打算", "继续")
-_PLAN_START = re.compile(r"[ \t\u3000]*(?:下一步|今后|20\d\d年(?:度)?工作(?:计划|打算|安排))")
-#: First characters (the same in both scripts) of the paragraphs _PLAN_START and _YEAR_START can match.
-_PART_OPENERS = frozenset("下今2二")
-_PROBLEM_HEAD = re.compile(r"存在的?(?:问题|不足)|问题和不足|不足之处|差距和不足")
-_PLAN_HEAD = re.compile(r"下一步|工作(?:计划|打算|安排|思路)|今后")
+#: Words of the heading title of a problems / plans part (存在的?(?:问题|不足), 工作(?:计划|…), …).
+_PROBLEM_HEAD = ("存在问题", "存在的问题", "存在不足", "存在的不足", "问题和不足", "不足之处", "差距和不足")
+_PLAN_HEAD = ("下一步", "工作计划", "工作打算", "工作安排", "工作思路", "今后")
+#: The theme keywords in ``THEMES`` order, and the theme of each.
+_KEYWORDS = tuple(w for words in THEME_KEYWORDS.values() for w in words)
+_KEYWORD_THEME = {w: theme for theme, words in THEME_KEYWORDS.items() for w in words}
+#: What each word a level-1 heading title is searched for tells: the part is "problems" or "plans", or the
+#: section's theme. No character is in words of two of the three lists (checked in ``_patterns``), so one
+#: search for all the words finds each list's words where a search for that list alone would.
+_TITLE_WORD_TAG = {**{w: t for t in THEMES for w in THEME_KEYWORDS[t]}, **dict.fromkeys(_PLAN_HEAD, "plans"),
+                   **dict.fromkeys(_PROBLEM_HEAD, "problems")}
 
 SECTION_COLUMNS = ["number", "kind", "theme", "title", "start", "end"]
 
@@ -63,33 +98,163 @@ class Heading:
     recovered: str | None = None  # None, "numeral" (bare 、) or "numeral_and_mark"
 
 
-_KEYWORD_RE = re.compile("|".join(w for words in THEME_KEYWORDS.values() for w in words))
-_KEYWORD_THEME = {w: theme for theme, words in THEME_KEYWORDS.items() for w in words}
+#: A heading as the outline is built: the fields of ``Heading``, in order, as a plain tuple (level, number,
+#: title, start, title_start, title_end, line_end, recovered); line_end may be None (not looked for yet).
+_Head = tuple[int, int | None, str, int, int, int, int, str | None]
+#: A part as ``locate`` uses it (the fields of ``Part``).
+_PartRow = tuple[int | None, str, str | None, str | None, int, int]
 
 
-def _theme_of_simplified(simp: str) -> str | None:
-    hits: dict[str, int] = {}
-    for w in _KEYWORD_RE.findall(simp):
-        theme = _KEYWORD_THEME[w]
-        hits[theme] = hits.get(theme, 0) + 1
-    if not hits:
-        return None
-    best = max(hits.values())
-    return next(t for t in THEMES if hits.get(t) == best)
+@lru_cache(maxsize=1)
+def _fold_sources() -> dict[str, str]:
+    """For each character that ``fold_to_simplified`` produces from another: all the characters that fold
+    to it, itself first (复 → 复復複). A character that folding changes maps to "" (folded text never has it)."""
+    table = _fold_table()
+    sources: dict[str, str] = {chr(code): "" for code in table}
+    for code, simp in table.items():
+        sources[simp] = sources.get(simp, "" if ord(simp) in table else simp) + chr(code)
+    return sources
+
+
+def _either_script(pattern: str) -> re.Pattern[str]:
+    """``pattern`` (written for simplified text) compiled to find, in text of either script, what it finds
+    in the text's ``fold_to_simplified``.
+
+    Folding maps one character to one and keeps offsets, so it is enough that each literal character ``c`` of
+    the pattern, inside a set or not, stands for every character that folds to ``c`` (复 for 复, 復 and 複).
+    Folding touches CJK characters only, so escapes (``\\d``, ``\\s``, ``\\S``) keep their meaning. Patterns
+    here have no ``]`` at the start of a set.
+    """
+    sources = _fold_sources()
+    out: list[str] = []
+    in_set = False
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        chars = sources.get(c, c)
+        if not chars:
+            raise ValueError(f"{c!r} in {pattern!r} is not in simplified script")
+        if in_set:
+            in_set = c != "]"
+            out.append(chars)
+        elif c == "[":
+            in_set = True
+            out.append(c)
+        else:
+            out.append(f"[{chars}]" if len(chars) > 1 else c)
+        i += 1
+    return re.compile("".join(out))
+
+
+def _spellings(word: str) -> list[str]:
+    """Every string whose ``fold_to_simplified`` is ``word`` (复议 → 复议, 复議, 復议, 復議, 複议, 複議)."""
+    sources = _fold_sources()
+    return ["".join(chars) for chars in product(*(sources.get(c, c) for c in word))]
+
+
+def _words_rx(words: Iterable[str]) -> re.Pattern[str]:
+    """Any of ``words`` (simplified script; earlier words first where two start at one place), in text of
+    either script: it finds in the text what ``"|".join(words)`` finds in the text's fold.
+
+    One alternative per spelling of each word: every alternative then starts with a plain character, and
+    the regular-expression engine skips straight to the characters that can start one.
+    """
+    return re.compile("|".join(re.escape(s) for w in words for s in _spellings(w)))
+
+
+class _Patterns(NamedTuple):
+    """The patterns and word lists above, compiled for either script."""
+
+    paragraph_start: re.Pattern[str]
+    we: re.Pattern[str]
+    problem_words: re.Pattern[str]
+    plan_words: re.Pattern[str]
+    keywords: re.Pattern[str]
+    title_words: re.Pattern[str]  # the words of _TITLE_WORD_TAG
+    tag: dict[str, str]  # the _TITLE_WORD_TAG tag of every spelling of every word
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    """The compiled patterns (built on first use: the fold table is read then)."""
+    lists = (_PROBLEM_HEAD, _PLAN_HEAD, _KEYWORDS)
+    chars = [{c for w in words for s in _spellings(w) for c in s} for words in lists]
+    if chars[0] & chars[1] or chars[0] & chars[2] or chars[1] & chars[2]:
+        raise ValueError("a character is in words of two lists of _TITLE_WORD_TAG")
+    return _Patterns(
+        *map(_either_script, (_PARAGRAPH_START, _WE)),
+        *map(_words_rx, (_PROBLEM_WORDS, _PLAN_WORDS, _KEYWORDS, _TITLE_WORD_TAG)),
+        {s: tag for w, tag in _TITLE_WORD_TAG.items() for s in _spellings(w)},
+    )
+
+
+def _best_theme(tags: list[str]) -> str | None:
+    """The theme named most often in ``tags`` (ties: the earlier in ``THEMES``), or ``None``."""
+    if not tags or tags.count(tags[0]) == len(tags):  # no theme, or one
+        return tags[0] if tags else None
+    counts = [tags.count(t) for t in THEMES]
+    return THEMES[counts.index(max(counts))]
 
 
 def theme_of(title: str) -> str | None:
     """The theme whose keywords occur most often in ``title`` (any script), or ``None``; ties go to the
     earlier theme of ``THEMES``."""
-    return _theme_of_simplified(fold_to_simplified(title))
+    rx = _patterns()
+    words = rx.keywords.findall(title)
+    return _best_theme(list(map(rx.tag.__getitem__, words))) if words else None
 
 
-_LINE = re.compile(r"[^\S\n]*([^\s](?:[^\n]*[^\s])?)")
+def _title_kind(title: str) -> tuple[str, str | None]:
+    """(part kind, theme) a level-1 heading title names: ("problems", None), ("plans", None) or
+    ("section", the title's ``theme_of``)."""
+    rx = _patterns()
+    words = rx.title_words.findall(title)
+    if not words:
+        return "section", None
+    tags = list(map(rx.tag.__getitem__, words))
+    if "problems" in tags:
+        return "problems", None
+    if "plans" in tags:
+        return "plans", None
+    return "section", _best_theme(tags)
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each non-blank line, trimmed of surrounding whitespace."""
-    return [m.span(1) for m in _LINE.finditer(text)]
+#: Leading whitespace of a text.
+_SPACE = re.compile(r"\s*")
+
+
+def _line_end(text: str, s: int) -> int:
+    """End of the trimmed line whose first (non-space) character is at ``s``."""
+    e = text.find("\n", s)
+    if e < 0:
+        e = len(text)
+    while text[e - 1].isspace():  # stops at s at the latest
+        e -= 1
+    return e
+
+
+def _next_line(text: str, s: int) -> int:
+    """Start of the next non-blank line (trimmed) after the line of ``s``; ``len(text)`` if none."""
+    nl = text.find("\n", s)
+    return len(text) if nl < 0 else _SPACE.match(text, nl).end()
+
+
+def _lines_backward(text: str, end: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of the trimmed non-blank lines, last first, from the line that ends at ``end``."""
+    e = end
+    while e > 0:
+        nl = text.rfind("\n", 0, e)
+        s = nl + 1
+        while text[s].isspace():  # stops at e - 1 at the latest
+            s += 1
+        yield s, e
+        e = nl
+        while e > 0 and text[e - 1].isspace():
+            e -= 1
 
 
 def _title_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -99,7 +264,7 @@ def _title_span(text: str, start: int, end: int) -> tuple[int, int]:
         return start, m.start()
     if end - start <= 60:
         return start, end
-    m = re.compile(r"[,，]").search(text, start + 1, end)
+    m = _COMMA.search(text, start + 1, end)
     return start, (m.start() if m else min(end, start + 40))
 
 
@@ -109,110 +274,163 @@ def _heading_like(text: str, start: int, end: int) -> bool:
     if not m or m.group() != "。":
         return False
     first = text[start : m.start()]
-    if not 6 <= len(first) <= 30 or re.search(r"[0-9０-９]", first):
+    if not 6 <= len(first) <= 30 or _DIGIT.search(first):
         return False
-    return bool(re.fullmatch(r"[^,，、]{2,16}[,，][^,，、]{2,20}", first)) and end - m.end() > 40
+    return bool(_TWO_PHRASES.fullmatch(first)) and end - m.end() > 40
 
 
-#: A numbered heading at the start of a (trimmed) line, and the characters such a line can start with.
-_HEAD_LINE = re.compile(
-    rf"(?P<body>(?:(?P<l1>[{_CN}]{{1,3}})[ \t\u3000]*、|(?P<bare>、)"
-    rf"|[（(][ \t\u3000]*(?P<l2>[{_CN}]{{1,3}})[ \t\u3000]*[）)]|(?P<l3>[0-9]{{1,2}})[ \t\u3000]*[.．、](?![0-9])))"
+#: A numbered heading: group 1, the numeral and its marks (groups 2–5: the numeral of each kind); then for the
+#: first rule of ``_title_span``, group 6, up to 60 characters of the line before a sentence end, and group 7,
+#: that sentence end if any.
+_HEAD_BODY = (
+    rf"((?:([{_CN}]{{1,3}})[ \t\u3000]*、|(、)"
+    rf"|[（(][ \t\u3000]*([{_CN}]{{1,3}})[ \t\u3000]*[）)]|([0-9]{{1,2}})[ \t\u3000]*[.．、](?![0-9])))"
+    rf"([^\n{_TITLE_END_CHARS}]{{0,60}})([{_TITLE_END_CHARS}])?"
 )
-_HEAD_FIRST = frozenset(_CN + "、（(0123456789")
+#: A numbered heading on the first line of the text, and on any later line (after its newline: a literal
+#: first character lets the regular-expression engine skip to the newlines).
+_HEAD_FIRST_LINE = re.compile(rf"[^\S\n]*{_HEAD_BODY}")
+_HEAD_LINE = re.compile(rf"\n[^\S\n]*(?=[{_CN}、（(0-9]){_HEAD_BODY}")  # the look-ahead fails other lines fast
 
 
-def outline(text: str, lines: list[tuple[int, int]] | None = None) -> list[Heading]:
+@cache
+def _heading_number(numeral: str) -> int | None:
+    """``chinese_int`` of a heading numeral (at most three characters)."""
+    return chinese_int(numeral)
+
+
+def _numbered_headings(text: str) -> tuple[list[_Head], list[_Head], list[tuple[int, str]]]:
+    """The numbered headings in text order: those of level 1, those of levels 2–3 (a 1. heading before any
+    other heading is not one), and (start, theme) of the sub-headings whose title names a theme."""
+    rx = _patterns()
+    level1: list[_Head] = []
+    subs: list[_Head] = []
+    themed: list[tuple[int, str]] = []
+    first = _HEAD_FIRST_LINE.match(text)
+    for m in [first, *_HEAD_LINE.finditer(text)] if first else _HEAD_LINE.finditer(text):
+        _, l1, bare, l2, l3, title, stop = m.groups()
+        s, ts = m.span(1)
+        if stop:  # the first rule of _title_span, applied by the regular expression
+            te, e = m.start(7), None  # the line's end is found when needed (_line_end)
+        elif (end := m.end(6)) == len(text) or text[end] == "\n":  # the second: a short line
+            title = title.rstrip()
+            te = e = ts + len(title)
+        else:
+            e = _line_end(text, s)
+            te = e if e - ts <= 60 else _title_span(text, ts, e)[1]
+            title = text[ts:te]
+        if l1 or bare:
+            number = _heading_number(l1) if l1 else None
+            level1.append((1, number, title, s, ts, te, e, None if number else "numeral"))
+            continue
+        if l2:
+            subs.append((2, _heading_number(l2), title, s, ts, te, e, None))
+        elif level1 or subs:
+            subs.append((3, int(l3), title, s, ts, te, e, None))
+        else:
+            continue
+        words = rx.keywords.findall(title)  # theme_of, inlined: most titles have no keyword
+        if words and (theme := _best_theme(list(map(rx.tag.__getitem__, words)))):
+            themed.append((s, theme))
+    return level1, subs, themed
+
+
+def _recovered_headings(text: str, level1: list[_Head], subs: list[_Head]) -> list[_Head]:
+    """Level-1 headings that lost numeral and 、, among the numbered ones (``level1``, ``subs``).
+
+    Looked for only while every level-1 section so far is a single paragraph (heading and body on one line):
+    from the first level-1 heading on, each unnumbered line must look like a heading (``_heading_like``, not
+    a problems/plans paragraph); the first that does not, or the first sub-heading, ends the search.
+    """
+    if not level1:
+        return []
+    first_start = level1[0][3]
+    stop = next((h[3] for h in subs if h[3] > first_start), len(text))  # the first sub-heading after it
+    numbered = set(map(itemgetter(3), level1))  # their starts
+    found: list[_Head] = []
+    s = _next_line(text, first_start)
+    while s < stop:
+        if s not in numbered:
+            e = _line_end(text, s)
+            if _part_kind_of_paragraph(text, s, e) is not None or not _heading_like(text, s, e):
+                break
+            ts, te = _title_span(text, s, e)
+            found.append((1, None, text[ts:te], s, ts, te, e, "numeral_and_mark"))
+        s = _next_line(text, s)
+    return found
+
+
+def _headings(text: str) -> tuple[list[_Head], list[_Head], list[tuple[int, str]]]:
+    """The outline as plain tuples (``_Head``): the level-1 headings (recovered ones included, all
+    numbered), the sub-headings, and (start, theme) of the sub-headings that name a theme."""
+    level1, subs, themed = _numbered_headings(text)
+    recovered = _recovered_headings(text, level1, subs)
+    if recovered:
+        level1 = sorted(level1 + recovered, key=itemgetter(3))  # by start
+    prev = 0  # numbers of headings that lost their numeral continue the sequence
+    for i, h in enumerate(level1):
+        if h[1] is None:
+            level1[i] = h = (1, prev + 1, *h[2:])
+        prev = h[1]
+    return level1, subs, themed
+
+
+def outline(text: str) -> list[Heading]:
     """Every numbered heading (levels 1–3) and recovered level-1 heading, in text order.
 
-    ``lines`` are the text's trimmed non-blank lines (``_lines(text)``), when the caller has them already.
     One regular-expression pass finds the numbered headings; unnumbered paragraphs are looked at only while
     every level-1 section so far is a single paragraph (the shape in which a heading that lost its numeral
     and 、 can still be recognised).
     """
-    heads: list[Heading] = []
-    if lines is None:
-        lines = _lines(text)
-    line_starts = [ls for ls, _ in lines]
-    n_level1 = 0  # level-1 sections so far
-    single = True  # every level-1 section so far is one paragraph (heading + body on one line)
-    in_level1 = False  # the lines being read continue a level-1 section
-
-    def unnumbered(lo: int, hi: int) -> None:
-        """Lines lines[lo:hi] carry no numbered heading."""
-        nonlocal single, n_level1
-        for k in range(lo, hi):
-            if not (single and in_level1):
-                return
-            s, e = lines[k]
-            if heads[-1].level == 1 and _part_kind_of_paragraph(text, s, e) is None and _heading_like(text, s, e):
-                ts, te = _title_span(text, s, e)
-                heads.append(Heading(1, None, text[ts:te], s, ts, te, e, "numeral_and_mark"))
-                n_level1 += 1
-                continue
-            single = False  # a second paragraph in this level-1 section
-
-    done = 0  # lines before this index are processed
-    candidates = [k for k, ls in enumerate(line_starts) if text[ls] in _HEAD_FIRST]
-    for k in candidates:
-        s = line_starts[k]
-        m = _HEAD_LINE.match(text, s)
-        if m is None:
-            continue
-        unnumbered(done, k)
-        done = k + 1
-        e = lines[k][1]
-        if m.group("l1") or m.group("bare"):
-            number = chinese_int(m.group("l1")) if m.group("l1") else None
-            ts, te = _title_span(text, m.end(), e)
-            heads.append(Heading(1, number, text[ts:te], s, ts, te, e, None if number else "numeral"))
-            n_level1 += 1
-            in_level1 = True
-            continue
-        if m.group("l3") and not heads:
-            unnumbered(k, k + 1)
-            continue
-        single = single and not in_level1
-        ts, te = _title_span(text, m.end(), e)
-        level, number = (2, chinese_int(m.group("l2"))) if m.group("l2") else (3, int(m.group("l3")))
-        heads.append(Heading(level, number, text[ts:te], s, ts, te, e))
-    unnumbered(done, len(lines))
-    # numbers of recovered level-1 headings continue the sequence
-    prev = 0
-    for h in heads:
-        if h.level != 1:
-            continue
-        if h.number is None:
-            h.number = prev + 1
-        prev = h.number
-    return heads
+    level1, subs, _ = _headings(text)
+    return [Heading(*h[:6], _line_end(text, h[3]) if h[6] is None else h[6], h[7])
+            for h in sorted(level1 + subs, key=itemgetter(3))]
 
 
 def _part_kind_of_paragraph(text: str, s: int, e: int) -> str | None:
-    """"problems" or "plans" for an unnumbered paragraph that opens such a part, else None."""
-    if text[s] not in _PART_OPENERS:  # neither 下一步/今后 nor a year: no need to fold the paragraph
+    """"problems" or "plans" for an unnumbered paragraph (trimmed line ``text[s:e]``) that opens such a
+    part, else None. Reads the paragraph's first 80 characters."""
+    if text[s] not in _PART_OPENERS:  # neither 下一步/今后 nor a year
         return None
-    first = text[s : min(e, s + 80)]
-    simp = fold_to_simplified(first)
-    if _PLAN_START.match(simp):
+    rx = _patterns()
+    m = rx.paragraph_start.match(text, s, min(e, s + 80))
+    if m is None:
+        return None
+    if m.group(1):
         return "plans"
-    if _YEAR_START.match(simp):
-        sentence = re.split(r"[。；;]", simp, maxsplit=1)[0]
-        if "我" in sentence[:20]:
-            if any(w in sentence for w in _PROBLEM_WORDS):
-                return "problems"
-            if any(w in sentence[:30] for w in _PLAN_WORDS):
-                return "plans"
+    sentence_end = m.end()  # a year opens it: what does its first sentence say?
+    if rx.we.search(text, s, min(sentence_end, s + 20)):
+        if rx.problem_words.search(text, s, sentence_end):
+            return "problems"
+        if rx.plan_words.search(text, s, min(sentence_end, s + 30)):
+            return "plans"
     return None
 
 
-def _closing_start(text: str, lines: list[tuple[int, int]], after: int) -> int | None:
-    """Start of the trailing signature block (short lines after the last paragraph), if any."""
+#: A line (after its newline and indentation) whose first character can open a problems/plans paragraph.
+_OPENER_LINE = re.compile(rf"\n[^\S\n]*(?=[{''.join(sorted(_PART_OPENERS))}])")
+
+
+def _closing_parts(text: str, after: int) -> list[tuple[int, str]]:
+    """(start, kind) of the first unnumbered problems and plans paragraphs on the lines after ``after``."""
+    found: list[tuple[int, str]] = []
+    for m in _OPENER_LINE.finditer(text, after):
+        s = m.end()
+        kind = _part_kind_of_paragraph(text, s, _line_end(text, s))
+        if kind and all(k != kind for _, k in found):
+            found.append((s, kind))
+            if len(found) == 2:
+                break
+    return found
+
+
+def _closing_start(text: str, body_end: int, after: int) -> int | None:
+    """Start of the trailing signature block (short lines after the last paragraph, from ``after`` on)."""
     start = None
-    for s, e in reversed(lines):
+    for s, e in _lines_backward(text, body_end):
         if s < after:
             break
-        if e - s <= 30 and not text[s:e].endswith(("。", ":", "：")):
+        if e - s <= 30 and not text.endswith(("。", ":", "："), s, e):
             start = s
         else:
             break
@@ -230,56 +448,50 @@ class Part(NamedTuple):
     end: int
 
 
-def parts_of(text: str, heads: list[Heading] | None = None,
-             lines: list[tuple[int, int]] | None = None) -> list[Part]:
+def _trim_end(text: str, start: int, end: int) -> int:
+    """``end`` moved back over the whitespace that ends ``text[start:end]``."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _parts(text: str, level1: list[_Head]) -> list[_PartRow]:
+    """``parts_of`` from the level-1 headings (``_headings``), as plain tuples."""
+    # the level-1 sections, then unnumbered problems/plans paragraphs after the last one (already in order)
+    extras = _closing_parts(text, level1[-1][3]) if level1 else []
+    starts = list(map(itemgetter(3), level1))
+    starts += map(itemgetter(0), extras)
+    body_end = len(text.rstrip())  # end of the last non-blank line (0: none)
+    if not body_end:
+        return []
+    first = _SPACE.match(text).end()  # start of the first non-blank line
+    if not starts:
+        return [(None, "preamble", None, None, first, body_end)]
+    closing = _closing_start(text, body_end, starts[-1] + 1)
+    ends = starts[1:]
+    ends.append(closing if closing is not None else body_end)
+    parts: list[_PartRow] = []
+    if first < starts[0]:
+        parts.append((None, "preamble", None, None, first, _trim_end(text, first, starts[0])))
+    for (_, number, title, s, *_), end in zip(level1, ends[:len(level1)], strict=True):  # titles tell kinds
+        parts.append((number, *_title_kind(title), title, s, _trim_end(text, s, end)))
+    for (s, kind), end in zip(extras, ends[len(level1):], strict=True):
+        parts.append((None, kind, None, None, s, _trim_end(text, s, end)))
+    if closing is not None:
+        parts.append((None, "closing", None, None, closing, body_end))
+    return parts
+
+
+def parts_of(text: str, heads: list[Heading] | None = None) -> list[Part]:
     """The parts of ``text`` in order, as plain tuples (no pandas): what ``split_sections`` tabulates.
 
-    ``heads`` and ``lines`` are the outline and trimmed lines of ``text`` when the caller has them."""
-    if lines is None:
-        lines = _lines(text)
+    ``heads`` is the outline of ``text`` when the caller has it."""
     if heads is None:
-        heads = outline(text, lines)
-    level1 = [h for h in heads if h.level == 1]
-    parts: list[Part] = []
-    # unnumbered problems/plans paragraphs after the last numbered section
-    extra: list[tuple[int, str]] = []
-    if level1:
-        for s, e in lines:
-            if s <= level1[-1].start:
-                continue
-            kind = _part_kind_of_paragraph(text, s, e)
-            if kind and not any(k == kind for _, k in extra):
-                extra.append((s, kind))
-    starts: list[tuple[int, str, Heading | None]] = [(h.start, "section", h) for h in level1]
-    starts += [(s, k, None) for s, k in extra]
-    starts.sort(key=lambda x: x[0])
-    body_end = lines[-1][1] if lines else 0
-    closing = _closing_start(text, lines, max((s for s, _, _ in starts), default=0) + 1) if starts else None
-    if starts and lines and lines[0][0] < starts[0][0]:
-        parts.append(Part(None, "preamble", None, None, lines[0][0], starts[0][0]))
-    elif not starts and lines:
-        parts.append(Part(None, "preamble", None, None, lines[0][0], body_end))
-    for i, (s, kind, h) in enumerate(starts):
-        end = starts[i + 1][0] if i + 1 < len(starts) else (closing if closing is not None else body_end)
-        if h is not None:
-            simp_title = fold_to_simplified(h.title)
-            if _PROBLEM_HEAD.search(simp_title):
-                kind = "problems"
-            elif _PLAN_HEAD.search(simp_title):
-                kind = "plans"
-            theme = _theme_of_simplified(simp_title) if kind == "section" else None
-            parts.append(Part(h.number, kind, theme, h.title, s, end))
-        else:
-            parts.append(Part(None, kind, None, None, s, end))
-    if closing is not None and starts:
-        parts.append(Part(None, "closing", None, None, closing, body_end))
-    out = []
-    for p in parts:  # trim trailing whitespace of each span
-        e = p.end
-        while e > p.start and text[e - 1].isspace():
-            e -= 1
-        out.append(p._replace(end=e))
-    return out
+        rows = _parts(text, _headings(text)[0])
+    else:
+        rows = _parts(text, [(1, h.number, h.title, h.start, h.title_start, h.title_end, h.line_end, h.recovered)
+                             for h in heads if h.level == 1])
+    return [Part(*row) for row in rows]
 
 
 def split_sections(text: str) -> pd.DataFrame:
@@ -295,6 +507,36 @@ def split_sections(text: str) -> pd.DataFrame:
                       "start": "int64", "end": "int64"})
 
 
+_OUTSIDE = (None, None, None)  # (section, heading theme, part kind) outside every part
+
+
+def _stretches(parts: list[_PartRow], themed: list[tuple[int, str]]) -> tuple[list[int], list[tuple]]:
+    """The text cut where (section number, heading theme, part kind) changes: ``bounds`` (sorted starts)
+    and ``values``, where ``values[i]`` holds from ``bounds[i - 1]`` to ``bounds[i]`` (``values[0]`` before
+    the first part).
+
+    A section without a theme of its own takes, from each sub-heading ((一), 1.) that names one (``themed``:
+    start, theme), that sub-heading's theme.
+    """
+    themed_starts = list(map(itemgetter(0), themed))
+    bounds: list[int] = []
+    values: list[tuple] = [_OUTSIDE]
+    for number, kind, theme, _, start, end in parts:
+        bounds.append(start)
+        if kind != "section":
+            values.append((None, None, kind))
+        else:
+            values.append((number, theme, kind))
+            if theme is None:
+                for s, sub_theme in themed[bisect.bisect_left(themed_starts, start):
+                                           bisect.bisect_left(themed_starts, end)]:
+                    bounds.append(s)
+                    values.append((number, sub_theme, kind))
+        bounds.append(end)
+        values.append(_OUTSIDE)
+    return bounds, values
+
+
 def locate(text: str, positions: list[int]) -> tuple[list[int | None], list[str | None], list[str | None]]:
     """For each position (sorted or not) in ``text``: (section number, heading theme, part kind).
 
@@ -302,41 +544,32 @@ def locate(text: str, positions: list[int]) -> tuple[list[int | None], list[str 
     plans or closing, or outside every part); the heading theme is that section's theme, or, in reports
     whose top-level sections have no theme, the theme of the innermost sub-heading ((一), 1.) inside the
     section that names one; the part kind is "preamble", "section", … (None outside every part). The
-    outline is built once, as plain lists; each lookup is a binary search.
+    outline is built once, as plain tuples, and cut into stretches of equal answers; each lookup is a
+    binary search.
     """
-    k = len(positions)
-    if not k:
+    if not len(positions):
         return [], [], []
-    lines = _lines(text)
-    heads = outline(text, lines)
-    parts = parts_of(text, heads, lines)
-    part_starts = [p.start for p in parts]
-    # themed sub-headings inside sections that have no theme of their own
-    subs: list[tuple[int, str]] = []
-    for h in heads:
-        if h.level > 1:
-            i = bisect.bisect_right(part_starts, h.start) - 1
-            if i >= 0 and parts[i].kind == "section" and parts[i].theme is None:
-                th = theme_of(h.title)
-                if th:
-                    subs.append((h.start, th))
-    sub_starts = [st for st, _ in subs]
-    sections: list[int | None] = [None] * k
-    themes: list[str | None] = [None] * k
-    kinds: list[str | None] = [None] * k
-    for n, pos in enumerate(positions):
-        i = bisect.bisect_right(part_starts, pos) - 1
-        if i < 0 or pos >= parts[i].end:
-            continue
-        p = parts[i]
-        kinds[n] = p.kind
-        if p.kind != "section":
-            continue
-        sections[n] = p.number
-        theme = p.theme
-        if theme is None and subs:
-            j = bisect.bisect_right(sub_starts, pos) - 1
-            if j >= 0 and sub_starts[j] >= p.start:
-                theme = subs[j][1]
-        themes[n] = theme
+    level1, _, themed = _headings(text)
+    bounds, values = _stretches(_parts(text, level1), themed)
+    return _look_up(bounds, values, positions)
+
+
+def _look_up(bounds: list[int], values: list[tuple], positions: list[int]) -> tuple[list, list, list]:
+    """``values[bisect_right(bounds, p)]`` for each position ``p``, as three lists (its three fields)."""
+    if not isinstance(positions, list) or positions != sorted(positions):
+        found = map(values.__getitem__, map(partial(bisect.bisect_right, bounds), positions))
+        sections, themes, kinds = map(list, zip(*found, strict=True))
+        return sections, themes, kinds
+    # positions in order (as extract_figures gives them): one binary search per stretch, not per position
+    ends = list(map(partial(bisect.bisect_left, positions), bounds))  # positions before each bound
+    ends.append(len(positions))
+    sections, themes, kinds = [], [], []
+    done = 0
+    for end, (section, theme, kind) in zip(ends, values, strict=True):
+        if end > done:
+            n = end - done
+            sections += [section] * n
+            themes += [theme] * n
+            kinds += [kind] * n
+            done = end
     return sections, themes, kinds
