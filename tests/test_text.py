@@ -467,7 +467,7 @@ def test_fold_to_simplified_is_the_character_table():
     """The fold (a code-point table, for speed) maps each character as the OpenCC character table does,
     keeps every other code point (astral characters, lone surrogates) and the length."""
     rnd = random.Random(5)
-    table = T._fold_table()
+    table = T.fold_table()
     samples = [wx.load_report().text, "", "abc", "\ud800國\udfff", "😀國家",
                "".join(chr(rnd.randrange(0x110000)) for _ in range(3000))]
     for s in samples:

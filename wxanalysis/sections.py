@@ -38,7 +38,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from .numerals import chinese_int
-from .text import _fold_table
+from .text import fold_table
 
 #: Themes of the five numbered sections of a 法治政府建设报告, with the keywords (simplified script) that
 #: identify them in a heading. Order matters only for ties (earlier wins).
@@ -109,7 +109,7 @@ _PartRow = tuple[int | None, str, str | None, str | None, int, int]
 def _fold_sources() -> dict[str, str]:
     """For each character that ``fold_to_simplified`` produces from another: all the characters that fold
     to it, itself first (复 → 复復複). A character that folding changes maps to "" (folded text never has it)."""
-    table = _fold_table()
+    table = fold_table()
     sources: dict[str, str] = {chr(code): "" for code in table}
     for code, simp in table.items():
         sources[simp] = sources.get(simp, "" if ord(simp) in table else simp) + chr(code)

@@ -824,16 +824,18 @@ def find_pinyin_glosses(text: str) -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=1)
-def _fold_table() -> dict[int, str]:
+def fold_table() -> dict[int, str]:
+    """Code point → simplified character, for every traditional character ``fold_to_simplified`` changes
+    (OpenCC's one-to-one TSCharacters entries)."""
     t2s = _read_opencc_dict("TSCharacters.txt")
     return {ord(k): v[0] for k, v in t2s.items() if len(k) == 1 and v and len(v[0]) == 1 and v[0] != k}
 
 
 @lru_cache(maxsize=1)
 def _fold_codes() -> np.ndarray:
-    """``_fold_table`` as an array: code point → code point, for every code point."""
+    """``fold_table`` as an array: code point → code point, for every code point."""
     codes = np.arange(sys.maxunicode + 1, dtype=np.uint32)
-    table = _fold_table()
+    table = fold_table()
     codes[list(table)] = [ord(v) for v in table.values()]
     return codes
 
