@@ -11,7 +11,12 @@ Design (data flows in this order)
 2. ``tokens``: one compiled regular expression finds every number-like token with what follows it, and
    ``tokens.Token`` reads it (values with ``numerals``, the package's one number reader).
 3. ``rules``: one ordered table of named predicates declines what is not a figure (the ``rule`` of the
-   declined table) and reads the qualifier.
+   declined table) and reads the qualifier. Tokens written alike are read alike and, by the rules that
+   read only the token, judged alike, and so are Arabic numbers with the same words after them unless a
+   rule reads the number (537件 and 12件, not 2019年 and 12年): the scan works that out once per written
+   form (caches keyed on the token's text and on the text after its number, see ``_scan``) and per token
+   checks only the rules that read the text around it, most of them settled by a glance at the
+   characters next to it (their guards).
 4. here: ranges and stated changes are linked, quotes cut at clause boundaries (found once with numpy), the
    figure's section and heading theme looked up in the outline built once (``sections.locate``), its phrase,
    theme and direction added (``describe.describe_figures``), and one DataFrame built from plain lists with
@@ -67,8 +72,9 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from decimal import Decimal
 from functools import lru_cache
-from typing import overload
+from typing import NamedTuple, overload
 
 import numpy as np
 import pandas as pd
@@ -76,36 +82,78 @@ import pyarrow as pa
 
 from .describe import describe_figures
 from .errors import ReportTypeError
-from .rules import declining_rule, qualifier
+from .rules import (
+    PREFIX_LAST,
+    Check,
+    Verdict,
+    declining_rule,
+    in_quotes,
+    prefix_qualifier,
+    qualifier,
+    verdict,
+    written_qualifier,
+)
 from .schema import DECLINED_COLUMNS, FIGURE_COLUMNS, declined_frame, figures_frame
 from .sections import locate
 from .text import PINYIN_GLOSS_RE
-from .tokens import TOKEN_RX, TOKEN_RX_EXPLAIN, UNITS, Token, multiplier
+from .tokens import COMPOUND_HEADS, MORE, SPACES, TOKEN_RX, TOKEN_RX_EXPLAIN, UNITS, Token, arabic_number, multiplier
 
 __all__ = ["DECLINED_COLUMNS", "FIGURE_COLUMNS", "UNITS", "extract_figures"]
 
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
-_FROM_RX = re.compile(r"[由从從]")
 _TO_RX = re.compile(r"(?:至|到|为|為)")
 _CLAUSE_BOUNDARY = "，,。；;：:！？!?\n\r"
 #: A quote extends at most this many characters either side of its number (text without punctuation would
 #: otherwise make every quote the whole line, and the output quadratic in size).
 MAX_QUOTE_SIDE = 80
 _QUOTE_CHUNK = 1 << 16
+_SPACES = frozenset(SPACES)
 
 
-@lru_cache(maxsize=1)
-def _boundary_table() -> np.ndarray:
-    table = np.zeros(0x110000, dtype=bool)
+def _boundary_by_low_byte() -> np.ndarray:
+    """The clause-boundary characters by the low byte of their code point (no two share one), and no code
+    point for the other bytes: a character is a boundary if its code point is the entry of its low byte. A table of
+    256 entries stays in the processor's cache, where one indexed by every code point would not."""
+    table = np.full(256, 0xFFFFFFFF, dtype=np.uint32)  # no code point
     for ch in _CLAUSE_BOUNDARY:
-        table[ord(ch)] = True
+        assert table[ord(ch) & 0xFF] == 0xFFFFFFFF, ch
+        table[ord(ch) & 0xFF] = ord(ch)
     return table
 
 
+_BOUNDARY_BY_LOW_BYTE = _boundary_by_low_byte()
+
+
 def _boundaries(text: str) -> np.ndarray:
-    """Positions of clause-boundary characters in ``text`` (sorted int64 array)."""
+    """Positions of clause-boundary characters in ``text`` (sorted int64 array), with -1 before them and
+    ``len(text)`` after them."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return np.flatnonzero(_boundary_table()[codes])
+    found = (_BOUNDARY_BY_LOW_BYTE.take(codes & np.uint32(0xFF)) == codes).nonzero()[0]
+    return np.concatenate(([-1], found, [len(text)]))
+
+
+def _positions(text: str, chars: str) -> list[int]:
+    """The positions of ``chars`` in ``text``, in order (found with ``str.find``: far quicker than a regex
+    scanning every character, for rare characters)."""
+    out = []
+    for c in chars:
+        i = text.find(c)
+        while i >= 0:
+            out.append(i)
+            i = text.find(c, i + 1)
+    out.sort()
+    return out
+
+
+def _gloss_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of ``text``'s pinyin glosses (``PINYIN_GLOSS_RE``), in order. A gloss opens with a
+    parenthesis and holds no other, so it is tried at each parenthesis only (``_positions``)."""
+    spans = []
+    for i in _positions(text, "(（"):
+        m = PINYIN_GLOSS_RE.match(text, i)
+        if m is not None:
+            spans.append(m.span())
+    return spans
 
 
 def _strip_glosses(text: str) -> tuple[str, tuple[np.ndarray, np.ndarray] | None]:
@@ -113,7 +161,7 @@ def _strip_glosses(text: str) -> tuple[str, tuple[np.ndarray, np.ndarray] | None
 
     The map is ``(where, removed)``: the stripped-text positions at which glosses were cut out, and the
     total length cut out up to and including each of them (see ``_to_original``)."""
-    spans = [m.span() for m in PINYIN_GLOSS_RE.finditer(text)]
+    spans = _gloss_spans(text)
     if not spans:
         return text, None
     se = np.asarray(spans, dtype=np.int64)
@@ -142,52 +190,236 @@ def _to_original(starts: list[int], ends: list[int],
 
 
 class _Rows:
-    """The figures found so far, one plain list per field (gloss-stripped coordinates)."""
+    """The figures found, one plain list per field (gloss-stripped coordinates), from the scan's rows
+    ``(value, unit, qualifier, start, end, mend, relation)``."""
 
     __slots__ = ("value", "unit", "qual", "start", "end", "mend", "rel")
 
-    def __init__(self) -> None:
-        self.value: list[float] = []
-        self.unit: list[str] = []
-        self.qual: list[str] = []
-        self.start: list[int] = []
-        self.end: list[int] = []
-        self.mend: list[int] = []
-        self.rel: list[str | None] = []
-
-    def add(self, value: float, unit: str, qual: str, start: int, end: int, mend: int, rel: str | None) -> None:
-        self.value.append(value)
-        self.unit.append(unit)
-        self.qual.append(qual)
-        self.start.append(start)
-        self.end.append(end)
-        self.mend.append(mend)
-        self.rel.append(rel)
+    def __init__(self, rows: list[tuple[float, str, str, int, int, int, str | None]]) -> None:
+        cols = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(7)]
+        self.value, self.unit, self.qual, self.start, self.end, self.mend, self.rel = cols
 
 
-def _scan(t: str, rx: re.Pattern[str]) -> tuple[_Rows, list[tuple[int, int, str]]]:
-    """Find, read and classify every number-like token of ``t``: (figure rows, declined (start, end, rule))."""
-    rows = _Rows()
+class _Form(NamedTuple):
+    """What the scan knows of every token written alike, worked out once (see ``_scan``).
+
+    Written alike: the same text matched by ``TOKEN_RX`` (the same groups, and so the same reading, unless
+    ``Token.read_by_context``). ``rule``: its ``rules.Verdict``'s rule (the number is ``width`` characters
+    long; a declined token spans ``declined_after`` more: its multiplier); the figure it is if no rule
+    declines it: its ``unit``, the qualifier it writes (``qual``; None: the words before it decide), its
+    ``value`` (None for a range: ``rows``, each value, start and end relative to the token's start,
+    relation). What to look at around each token: ``watch``, the characters before it that need a closer
+    look (spaces, the Verdict's ``before``, the last characters of qualifier words if the words before it
+    decide); ``beyond``, whether a guard looks past the token (the Verdict's ``after``, ``then`` for the
+    character ``then_after`` characters after the number, ``quoted``); ``checks``, the Verdict's; and
+    ``next_not``, the characters that may not follow the token (3个多月 runs into a compound unit).
+
+    A kind is the form shared by the tokens with a ``tokens.arabic_number`` and the same text after it
+    (537件 and 12件), when their Verdict does not depend on the number: its ``width`` is 0 and a token's
+    value is its number times ``factor`` (``_numbered``)."""
+
+    rule: str | None
+    width: int
+    declined_after: int
+    watch: frozenset[str]
+    beyond: bool
+    checks: _Checks | None
+    next_not: frozenset[str]
+    unit: str | None
+    qual: str | None
+    value: float | None
+    factor: int
+    rows: tuple[tuple[float, int, int, str | None], ...]
+
+
+class _Checks(NamedTuple):
+    """The rules that read the text around the tokens of a ``_Form`` (``rules.Verdict.checks``), and their
+    guards all together: ``before``, and what they look at past the token, ``after`` and ``then`` (the
+    character ``then_after`` characters after the number), none of them settled by the token itself, and
+    ``quoted``."""
+
+    rules: tuple[Check, ...]
+    before: frozenset[str]
+    after: frozenset[str]
+    then: frozenset[str]
+    then_after: int
+    quoted: bool
+
+
+#: What ``_around`` says of a token when a rule that reads the text around it may hold, but which one
+#: needs reading it into a ``Token``.
+_READ_IT = ""
+
+
+def _around(t: str, s: int, e: int, checks: _Checks | None, words: bool) -> tuple[str | None, str]:
+    """What the text around the token of ``t`` whose number is ``t[s:e]`` says: the rule among ``checks``
+    that declines it (None if none does; ``_READ_IT`` if that takes reading it), and, if ``words``, the
+    qualifier of the words before it ("exact" if none)."""
+    p = s - 1
+    while p >= 0 and t[p] in SPACES:
+        p -= 1
+    prev = t[p] if p >= 0 else ""  # Token.prev
+    said = prefix_qualifier(t, s) if words and prev in PREFIX_LAST else "exact"
+    if checks is None:
+        return None, said
+    rules, before, after, then, then_after, quoted = checks
+    n = len(t)
+    nxt = t[e] if e < n else ""
+    then_char = t[e + then_after] if e + then_after < n else ""
+    quotes = quoted and in_quotes(t, s, e)
+    if not (quotes or prev in before or nxt in after or then_char in then):
+        return None, said
+    for c in rules:  # the first rule that holds, or that may
+        if prev in c.before or nxt in c.after or then_char in c.then:
+            return (c.name if c.exact else _READ_IT), said
+        if c.quoted and quotes:
+            return c.name, said
+    return None, said
+
+
+_NONE: frozenset[str] = frozenset()
+_MORE = frozenset(MORE)
+#: Forms whose every token is read into a ``Token`` and goes through the rule table (a rule without a
+#: neighbour guard reads the text around it); with ``explain=False``, forms always declined; and kinds
+#: whose tokens are known by their whole text only (the number matters).
+_READ = _Form(None, 0, 0, _NONE, False, None, _NONE, None, None, None, 0, ())
+_DECLINED = _Form(None, 0, 0, _NONE, False, None, _NONE, None, None, None, 0, ())
+_BY_TEXT = _Form(None, 0, 0, _NONE, False, None, _NONE, None, None, None, 0, ())
+#: The forms learnt so far, without and with ``explain``, by the text of a token, and the kinds, by the text
+#: after the number (caches keyed on small tokens, cleared when full).
+_FORMS: tuple[dict[str, _Form], dict[str, _Form]] = ({}, {})
+_KINDS: tuple[dict[str, _Form], dict[str, _Form]] = ({}, {})
+_MAX_FORMS = 1 << 12
+
+
+def _learn(t: str, m: re.Match[str], explain: bool) -> _Form:
+    """The ``_Form`` of the token ``m``, remembered for the tokens written alike unless reading it looked at
+    the text around it (``Token.read_by_context``): from its kind if that is known, else from its reading
+    (and its kind is learnt on the way)."""
+    num, tail = m.group("num", "tail")
+    number = arabic_number(num)
+    kind = _KINDS[explain].get(tail) if number is not None else _BY_TEXT
+    if kind is not None and kind is not _BY_TEXT:
+        return _remember(_FORMS[explain], m[0], _numbered(kind, num, number))
+    k = Token(t, m)
+    if k.read_by_context(m):
+        return _READ
+    v = verdict(k)
+    if kind is None:
+        if v.number_matters and (explain or not v.declined_anyway):
+            _remember(_KINDS[explain], tail, _BY_TEXT)
+        else:
+            kind = _remember(_KINDS[explain], tail, _form(k, m, v, explain, kind=True))
+            return _remember(_FORMS[explain], m[0], _numbered(kind, num, number))
+    return _remember(_FORMS[explain], m[0], _form(k, m, v, explain, kind=False))
+
+
+def _remember(cache: dict[str, _Form], key: str, form: _Form) -> _Form:
+    if len(cache) >= _MAX_FORMS:
+        cache.clear()
+    cache[key] = form
+    return form
+
+
+def _numbered(kind: _Form, num: str, number: int | Decimal) -> _Form:
+    """The form of the token of ``kind`` whose number is ``num`` (of value ``number``)."""
+    if kind is _READ or kind is _DECLINED:
+        return kind
+    fields = list(kind)
+    fields[1] = len(num)  # width
+    if kind.rule is None:
+        fields[9] = float(number * kind.factor)  # value
+    return _Form._make(fields)
+
+
+def _form(k: Token, m: re.Match[str], v: Verdict, explain: bool, kind: bool) -> _Form:
+    """The ``_Form`` of the tokens written like ``k`` (``m``, its match; ``kind``: but for its number), of
+    ``Verdict`` ``v``."""
+    next_not = _MORE if k.unit in COMPOUND_HEADS and not k.post else _NONE
+    s, e, end = k.s, k.e, m.end()
+    width = 0 if kind else e - s
+    if v.rule is not None and not explain:
+        # declined, whatever the rules that read the text around it say (if it is read as written)
+        return _Form(v.rule, width, k.de - e, _NONE, False, None, next_not, None, None, None, 0, ()) if next_not \
+            else _DECLINED
+    text, ue = m[0], k.ue
+    if v.unguarded or (e < end and text[e - s] in v.after) or (ue < end and text[ue - s] in v.then):
+        return _READ  # a rule without guard, or a guard that holds for every token written alike
+    # the guards on a character inside the token were settled just now
+    after = v.after if e >= end else _NONE
+    then = v.then if ue >= end else _NONE
+    checks = _Checks(v.checks, v.before, after, then, ue - e, v.quoted) if v.checks else None
+    beyond = bool(after or then or v.quoted)
+    figure = _figure(k) if v.rule is None else v.rule
+    if isinstance(figure, str):  # declined by a rule, or out of range (after every rule of the table)
+        return _Form(figure, width, k.de - e, _watch(v.before, False), beyond, checks, next_not, None, None, None, 0,
+                     ())
+    unit, rows = figure
+    qual = written_qualifier(k, unit)
+    watch = _watch(v.before, qual is None)
+    return _Form(None, width, k.de - e, watch, beyond, checks, next_not, unit, qual,
+                 rows[0][0] if len(rows) == 1 and not kind else None, multiplier(k.mult) if k.mult else 1, rows)
+
+
+@lru_cache(maxsize=256)
+def _watch(before: frozenset[str], words: bool) -> frozenset[str]:
+    """``_Form.watch``: spaces, ``before``, and the last characters of qualifier words if ``words``."""
+    return before | _SPACES | (PREFIX_LAST if words else _NONE)
+
+
+def _scan(t: str, explain: bool) -> tuple[_Rows, list[tuple[int, int, str]]]:
+    """Find, read and classify every number-like token of ``t``: (figure rows, declined (start, end, rule);
+    the declined tokens are listed with ``explain`` only).
+
+    Tokens written alike are read alike, and the rules that read only the token (``token_only``) say the
+    same of them; so do they of tokens whose Arabic number alone differs, unless a rule reads the number
+    (537件 and 12件, not 2019年 and 12年). That is worked out once per written form (``_learn``, with
+    ``rules.verdict``), and for each token only the rules that read the text around it are left, which
+    their guards settle in most cases (no 第 before 537件, no + after it: a figure; 第 before it: an
+    ordinal). A token the guards do not settle is read into a ``Token`` and goes through the whole table."""
+    rows: list[tuple[float, str, str, int, int, int, str | None]] = []
     declined: list[tuple[int, int, str]] = []
-    decline = declined.append
-    for m in rx.finditer(t):
+    add, decline = rows.append, declined.append
+    forms, read, declined_form = _FORMS[explain], _READ, _DECLINED
+    for m in (TOKEN_RX_EXPLAIN if explain else TOKEN_RX).finditer(t):
+        f = forms.get(m[0]) or _learn(t, m, explain)
+        if f is declined_form:
+            continue
+        if f is not read:
+            rule, width, declined_after, watch, beyond, checks, next_not, unit, qual, value, _factor, more_rows = f
+            s, mend = m.span()
+            e = s + width
+            said = "exact"  # the qualifier of the words before the number
+            if (s and t[s - 1] in watch) or beyond:
+                heard, said = _around(t, s, e, checks, qual is None)
+                if heard is not None:
+                    rule = heard  # _READ_IT, or the rule that declines it
+            if rule != _READ_IT and not (next_not and mend < len(t) and t[mend] in next_not):
+                if rule is not None:
+                    decline((s, e + declined_after, rule))
+                elif value is not None:
+                    add((value, unit, qual or said, s, e, mend, None))
+                else:
+                    for value, a, z, rel in more_rows:
+                        add((value, unit, qual or said, s + a, s + z, mend, rel))
+                continue
         k = Token(t, m)
-        rule = declining_rule(k) or _add_figure(k, rows)
+        rule = declining_rule(k) or _add_figure(k, add)
         if rule is not None:
             decline((k.s, k.de, rule))
-    return rows, declined
+    return _Rows(rows), declined if explain else []
 
 
-def _add_figure(k: Token, rows: _Rows) -> str | None:
-    """Add ``k``'s row (two for a range); the rule name if its value is out of range instead."""
+def _figure(k: Token) -> tuple[str, tuple[tuple[float, int, int, str | None], ...]] | str:
+    """``k``'s figure: its unit and rows (value, start and end relative to the token's start, relation: two
+    rows for a range); the rule name if its value is out of range instead."""
+    n = len(k.num)
     if k.fraction:
         fv = float(k.value)
         if not math.isfinite(fv):
             return "out_of_range"
-        rows.add(fv, k.unit, qualifier(k, k.unit), k.s, k.e, k.mend, None)
-        return None
+        return k.unit, ((fv, 0, n, None),)
     unit = "%" if k.unit == "％" else k.unit
-    qual = qualifier(k, unit)
     value, high = k.value, k.high
     if k.mult:
         factor = multiplier(k.mult)
@@ -198,13 +430,22 @@ def _add_figure(k: Token, rows: _Rows) -> str | None:
         fv = float(value)
         if fv == math.inf:
             return "out_of_range"
-        rows.add(fv, unit, qual, k.s, k.e, k.mend, None)
-        return None
+        return unit, ((fv, 0, n, None),)
     flo, fhi = float(value), float(high)
     if flo == math.inf or fhi == math.inf:
         return "out_of_range"
-    rows.add(flo, unit, qual, k.s, k.s + len(k.low), k.mend, "range_low")
-    rows.add(fhi, unit, qual, k.e - len(k.high_txt), k.e, k.mend, "range_high")
+    return unit, ((flo, 0, len(k.low), "range_low"), (fhi, n - len(k.high_txt), n, "range_high"))
+
+
+def _add_figure(k: Token, add) -> str | None:
+    """Add ``k``'s row (two for a range) with ``add``; the rule name if its value is out of range instead."""
+    figure = _figure(k)
+    if isinstance(figure, str):
+        return figure
+    unit, rows = figure
+    qual = qualifier(k, unit)
+    for value, a, z, rel in rows:
+        add((value, unit, qual, k.s + a, k.s + z, k.mend, rel))
     return None
 
 
@@ -217,8 +458,8 @@ def _link_changes(t: str, rows: _Rows) -> list[str | None]:
     if len(starts) < 2:
         return rel
     last = len(starts) - 1
-    for mk in _FROM_RX.finditer(t):
-        p = mk.end()
+    for p in _positions(t, "由从從"):
+        p += 1
         i = bisect.bisect_left(starts, p)
         if i >= last:
             break
@@ -243,21 +484,20 @@ def _quotes(text: str, starts: list[int], ends: list[int]) -> tuple[np.ndarray, 
     if not starts:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, pa.chunked_array([], type=pa.large_string())
-    s = np.asarray(starts, dtype=np.int64)
-    e = np.asarray(ends, dtype=np.int64)
+    span = np.array((starts, ends), dtype=np.int64)
+    span[1] -= 1  # the number's last character: the first boundary at or after its end is the first after it
     bounds = _boundaries(text)
-    if len(bounds):
-        i = np.searchsorted(bounds, s, side="right") - 1
-        qs = np.where(i >= 0, bounds[np.maximum(i, 0)] + 1, 0)
-        j = np.searchsorted(bounds, e, side="left")
-        qe = np.where(j < len(bounds), bounds[np.minimum(j, len(bounds) - 1)], len(text))
-    else:
-        qs, qe = np.zeros_like(s), np.full_like(e, len(text))
-    qs = np.maximum(qs, s - MAX_QUOTE_SIDE)
-    qe = np.minimum(qe, e + MAX_QUOTE_SIDE)
-    chunks = [pa.array([text[a:b] for a, b in zip(qs[i:i + _QUOTE_CHUNK].tolist(), qe[i:i + _QUOTE_CHUNK].tolist(),
-                                                   strict=True)], type=pa.large_string())
-              for i in range(0, len(qs), _QUOTE_CHUNK)]
+    at = bounds.searchsorted(span, "right")
+    at[0] -= 1
+    quote = bounds[at]  # the last boundary before the number, the first after it
+    quote[0] += 1
+    np.maximum(quote[0], span[0] - MAX_QUOTE_SIDE, out=quote[0])
+    np.minimum(quote[1], span[1] + (1 + MAX_QUOTE_SIDE), out=quote[1])
+    qs, qe = quote
+    qsl, qel = quote.tolist()
+    chunks = [pa.array([text[a:b] for a, b in zip(qsl[i:i + _QUOTE_CHUNK], qel[i:i + _QUOTE_CHUNK], strict=True)],
+                       type=pa.large_string())
+              for i in range(0, len(qsl), _QUOTE_CHUNK)]
     return qs, qe, pa.chunked_array(chunks, type=pa.large_string())
 
 
@@ -289,7 +529,7 @@ def extract_figures(text: str, *, explain: bool = False) -> pd.DataFrame | tuple
     if not isinstance(text, str):
         raise ReportTypeError(f"extract_figures expects text (str), not {type(text).__name__}")
     t, gloss_map = _strip_glosses(text)
-    rows, declined = _scan(t, TOKEN_RX_EXPLAIN if explain else TOKEN_RX)
+    rows, declined = _scan(t, explain)
     relation = _link_changes(t, rows)
     starts, ends = _to_original(rows.start, rows.end, gloss_map)
     _, unit_ends = _to_original(rows.start, rows.mend, gloss_map)
