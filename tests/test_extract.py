@@ -166,6 +166,8 @@ EXPLAIN_RULES = [
     ("威政呈〔2020〕1号", "1", "document_number"),
     ("索引号:777737060/2020-882", "777737060/2020-882", "phone_or_index"),
     ("开通961890服务监督热线", "961890", "phone_or_index"),
+    ("共3-5.5.5件", "3-5.5.5", "phone_or_index"),  # a range whose high end reads as no number (raised before)
+    ("94.3至94.3．1个", "94.3至94.3．1", "phone_or_index"),
     ("(2015—2020年)", "2015—2020", "year"),
     ("一是加强领导", "一", "list_ordinal"),
     ("\n1.深化改革", "1", "list_ordinal"),

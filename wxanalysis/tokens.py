@@ -276,6 +276,8 @@ class Token:
             return
         if self.high_txt is not None:
             self.high = _ar_value(self.high_txt)
+            if self.high is None:  # 3-5.5.5件: the high end reads as no number (an index, a version)
+                self.shape = "phone_or_index"
 
     def _read_chinese(self, csep: str | None, csep_start: int) -> None:
         num = self.num
