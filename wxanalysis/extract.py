@@ -20,7 +20,8 @@ Design (data flows in this order)
 4. here: ranges and stated changes are linked, quotes cut at clause boundaries (found once with numpy), the
    figure's section and heading theme looked up in the outline built once (``sections.locate``), its phrase,
    theme and direction added (``describe.describe_figures``), and one DataFrame built from plain lists with
-   the columns and dtypes of ``schema.FIGURE_SCHEMA``. Linear in the length of the text.
+   the columns and dtypes of ``schema.FIGURE_SCHEMA`` (``schema.frame``: straight from its blocks). Linear
+   in the length of the text.
 
 Conventions (decided once, applied everywhere)
 ----------------------------------------------
