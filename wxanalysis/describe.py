@@ -227,7 +227,7 @@ def _aside_start(f: str, lo: int, s: int) -> int:
 
 def _before(p: _Patterns, f: str, r: str, lo: int, s: int) -> tuple[int, int] | None:
     """The phrase before the number at ``s``: verb + object, or a rate's name, within ``f[lo:s]``."""
-    verb_rx, subject_rx, prep_rx, prep_first = p.verb, p.subject, p.prep, p.prep_first
+    verb_rx, subject_rx, prep_rx, prep_first, lead_first = p.verb, p.subject, p.prep, p.prep_first, p.lead_first
     inner = subject = False  # a scope word or a subject word in the phrase
     if p.paren_scope_or_subject.search(f, lo, s):  # most often none of them
         a = _aside_start(f, lo, s)
@@ -237,10 +237,11 @@ def _before(p: _Patterns, f: str, r: str, lo: int, s: int) -> tuple[int, int] | 
         subject = subject_rx.search(f, a, b) is not None
     else:
         a = lo
-        b = _strip_tail(p, r, a, s)
+        b = _strip_tail(p, r, a, s) if s > a and f[s - 1] in p.tail_last else s  # (most often nothing to strip)
     for _ in range(4):
         a0 = a
-        a = _strip_lead(p, f, a, b)
+        if a < b and f[a] in lead_first:  # (most often nothing to strip)
+            a = _strip_lead(p, f, a, b)
         if inner and _INNER_SCOPE_RX.search(f, a, b):
             for w in _INNER_SCOPE:  # a scope word inside ends the subject: 两级政府常务会累计学法 → 学法
                 k = f.rfind(w, a, b)
@@ -264,7 +265,7 @@ def _before(p: _Patterns, f: str, r: str, lo: int, s: int) -> tuple[int, int] | 
     k = f.rfind("等", a, b)  # X、Y等Z: Z is what is counted
     if k >= 0 and k + 1 < b:
         a = k + 1
-    return (a, b) if b > a and _has_cjk(f, a, b) else None
+    return (a, b) if b > a and ("\u3400" <= f[a] <= "\u9fff" or _has_cjk(f, a, b)) else None
 
 
 def _after(p: _Patterns, f: str, ue: int, hi: int) -> tuple[int, int] | None:
@@ -294,12 +295,13 @@ def _after(p: _Patterns, f: str, ue: int, hi: int) -> tuple[int, int] | None:
         elif ch in "“「" and b > a:
             break
         b += 1
-    a = _strip_lead(p, f, a, b)
+    if f[a] in p.lead_first:  # (most often nothing to strip)
+        a = _strip_lead(p, f, a, b)
     for m in p.stop.finditer(f, a, b):
         if m.lastgroup is None and m.start() > a:  # a stop word, not at the front
             b = m.start()
             break
-    return (a, b) if b > a and _has_cjk(f, a, b) else None
+    return (a, b) if b > a and ("\u3400" <= f[a] <= "\u9fff" or _has_cjk(f, a, b)) else None
 
 
 def _direction(p: _Patterns, r: str, lo: int, s: int) -> str | None:
@@ -338,7 +340,7 @@ def _windows(text: str, starts: list[int], ends: list[int]) -> tuple[str, _Windo
     """The folded text and each figure's windows: from after the nearest clause (or sentence) end before
     the number to the nearest one at or after its end (or the text's ends), cut to a number of characters
     either side. The text's code points are read once, for the fold and for the bounds."""
-    codes = code_points(text)
+    codes = code_points(text).astype(np.intp)  # (indices: each lookup below would convert them)
     f = fold_to_simplified(text, codes)
     hard_table, sentence_table = _boundary_tables()
     hard = np.flatnonzero(np.take(hard_table, codes))
@@ -417,21 +419,27 @@ def _nearest(starts: list[int], ends: list[int], themes: list[str], i: int, j: i
     ``specific`` (within a clause) a keyword of one of the five themes wins over one of "other" (study of law,
     training … there are often the setting, not the subject). Distance ties go to the keyword further left.
     """
-    near: tuple[int, str] | None = None  # nearest keyword of one of the five themes
-    near_other: tuple[int, str] | None = None  # nearest keyword of "other"
+    near = near_other = None  # theme of the nearest keyword of one of the five themes, of "other"
+    d_near = d_other = 0  # their distances
     for k in range(i, j):
-        a, b, theme = starts[k], ends[k], themes[k]
-        d = s - b if b <= s else (a - e if a >= e else 0)
+        b = ends[k]
+        if b <= s:
+            d = s - b
+        else:
+            d = starts[k] - e
+            if d < 0:
+                d = 0
+        theme = themes[k]
         if theme != "other":
-            if near is None or d < near[0]:
-                near = (d, theme)
-        elif near_other is None or d < near_other[0]:
-            near_other = (d, theme)
+            if near is None or d < d_near:
+                near, d_near = theme, d
+        elif near_other is None or d < d_other:
+            near_other, d_other = theme, d
     if near is None:
-        return None if near_other is None else near_other[1]
+        return near_other
     if specific or near_other is None:
-        return near[1]
-    return min(near, near_other)[1]
+        return near
+    return min((d_near, near), (d_other, near_other))[1]
 
 
 def _themes(p: _Patterns, f: str, starts: list[int], ends: list[int], win: _Windows,
@@ -484,19 +492,20 @@ def describe_figures(text: str, starts: list[int], ends: list[int], units: list[
     prev_end = 0  # nothing of a previous figure (number, unit, phrase after it) is part of the next phrase
     noun_may_follow = list(map(_noun_may_follow, units))
     direction_last = p.direction_last
+    win_lo, win_hi = win.lo, win.hi
     for k in range(n):
         s, e, ue = starts[k], ends[k], unit_ends[k]
         if ue < e:
             ue = e
         rel = relations[k]
-        clo = win.lo[k]
+        clo = win_lo[k]
         if prev_end > clo:
             clo = prev_end if prev_end < s else s
         span = None
         if k and (rel == "range_high" or rel == "to") and p_start[k - 1] is not None:
             span = (p_start[k - 1], p_end[k - 1])
         elif noun_may_follow[k] and rel != "range_low":  # a noun after the first number of a range is no phrase
-            after_hi = win.hi[k]
+            after_hi = win_hi[k]
             if k + 1 < n and starts[k + 1] < after_hi:
                 after_hi = starts[k + 1]
             if ue < after_hi:
