@@ -9,12 +9,24 @@ the batch command and the build's ``datapackage.json`` all share one definition.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 from pandas.api.internals import create_dataframe_from_blocks
+
+try:  # pandas' internals, to build the table's blocks directly (see ``frame``); else the public path
+    from pandas._libs.internals import BlockPlacement
+    from pandas.core.internals.blocks import get_block_type
+    from pandas.core.internals.managers import BlockManager
+
+    _from_mgr = pd.DataFrame._from_mgr
+    _range_index = pd.RangeIndex._simple_new
+    _integer_array = pd.arrays.IntegerArray._simple_new
+    _INTERNALS = True
+except (ImportError, AttributeError):  # pragma: no cover - depends on the pandas version
+    _INTERNALS = False
 
 #: Column → pandas dtype of the figures table, in column order.
 FIGURE_SCHEMA: dict[str, str] = {
@@ -55,109 +67,183 @@ DECLINED_COLUMNS: list[str] = list(DECLINED_SCHEMA)
 
 #: The dtype of every ``string`` column (pandas' ``"string"``: Arrow storage, ``pd.NA`` for missing).
 _STRING = pd.StringDtype(storage="pyarrow", na_value=pd.NA)
+_LARGE_STRING = pa.large_string()
 
 
-def _strings(values: list | pa.ChunkedArray | pa.Array | None, k: int) -> pd.api.extensions.ExtensionArray:
-    """A ``string`` column from a list of str/None (``None``: all missing) or an Arrow array of strings."""
-    if isinstance(values, pa.ChunkedArray):
-        return pd.arrays.ArrowStringArray(values, dtype=_STRING)
+_ARROW_STRINGS = pd.arrays.ArrowStringArray
+
+
+def _public_strings(values: pa.ChunkedArray) -> pd.api.extensions.ExtensionArray:
+    """A ``string`` column from a chunked array of ``large_string``, by the public constructor."""
+    return _ARROW_STRINGS(values, dtype=_STRING)
+
+
+def _fast_strings(values: pa.ChunkedArray) -> pd.api.extensions.ExtensionArray:
+    """``_public_strings(values)`` made as pandas' own ``ArrowStringArray._from_pyarrow_array`` makes it:
+    the three attributes set, no checks (``large_string`` needs no cast), a fifth of the cost."""
+    array = _ARROW_STRINGS.__new__(_ARROW_STRINGS)
+    array._pa_array = values
+    array._dtype = _STRING
+    array._cache = {}
+    return array
+
+
+def _same_attributes() -> bool:
+    """Do the fast constructors set the attributes the public ones set (no fewer, no more)?"""
+    chunked = pa.chunked_array([pa.array(["x"], type=_LARGE_STRING)])
+    data, mask = np.zeros(1, dtype=np.int64), np.zeros(1, dtype=bool)
+    return (vars(_public_strings(chunked)).keys() == vars(_fast_strings(chunked)).keys()
+            and vars(pd.arrays.IntegerArray(data, mask)).keys() == vars(_integer_array(data, mask)).keys())
+
+
+#: Build with pandas' internals (blocks, manager and arrays made directly)? Else (pandas without them, or
+#: with arrays holding other attributes) the public path; tests switch it off to compare the two.
+_FAST = _INTERNALS = _INTERNALS and _same_attributes()
+
+
+def _strings(values: pa.ChunkedArray | pa.Array, k: int) -> pd.api.extensions.ExtensionArray:
+    """A ``string`` column from an Arrow (chunked) array of strings, by the public constructor (which
+    casts ``string``, ``string_view`` and dictionaries of strings to ``large_string``)."""
+    if len(values) != k:
+        raise ValueError(f"a string column has {len(values)} values, not {k}")
+    if not isinstance(values, pa.ChunkedArray):
+        values = pa.chunked_array([values], type=_LARGE_STRING)
+    return pd.arrays.ArrowStringArray(values, dtype=_STRING)
+
+
+def _string_arrays(names: tuple[str, ...], columns: dict[str, Any], k: int) -> dict[str, Any]:
+    """The ``string`` columns ``names``: those given as Python lists converted to Arrow in one call (one
+    conversion of all their values, then zero-copy slices of one chunked array: the per-call cost of Arrow
+    paid once), the missing ones (``None``) all sharing one array of nulls (Arrow arrays are immutable and
+    pandas replaces, never changes them, so sharing is safe; each column is its own pandas array)."""
+    make = _fast_strings if _FAST else _public_strings
+    given: list[str] = []
+    flat: list = []
+    out: dict[str, Any] = {}
+    nulls = None
+    for name in names:
+        values = columns.get(name)
+        if isinstance(values, list):
+            if len(values) != k:
+                raise ValueError(f"column {name!r} has {len(values)} values, not {k}")
+            given.append(name)
+            flat += values
+        elif values is None:
+            if nulls is None:
+                nulls = pa.chunked_array([pa.nulls(k, _LARGE_STRING)])
+            out[name] = make(nulls)
+        elif isinstance(values, pa.ChunkedArray) and values.type == _LARGE_STRING and len(values) == k:
+            out[name] = make(values)
+        else:
+            out[name] = _strings(values, k)
+    if given:
+        joined = pa.chunked_array([pa.array(flat, type=_LARGE_STRING)])
+        for i, name in enumerate(given):
+            out[name] = make(joined.slice(i * k, k))
+    return out
+
+
+def _nullable(values: Any, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Data and mask of an ``Int64`` column from ``k`` values int/None (``None`` as a whole: all missing)."""
     if values is None:
-        data = pa.nulls(k, pa.large_string())
-    elif isinstance(values, pa.Array):
-        data = values
-    else:
-        data = pa.array(values, type=pa.large_string())
-    return pd.arrays.ArrowStringArray(pa.chunked_array([data], type=pa.large_string()), dtype=_STRING)
-
-
-def _string_lists(names: list[str], columns: dict[str, list], k: int) -> dict[str, pa.Array]:
-    """The string columns among ``names`` given as Python lists, converted to Arrow in one call (one
-    conversion of all their values, then zero-copy slices: the per-call cost of Arrow paid once)."""
-    lists = [n for n in names if isinstance(columns.get(n), list)]
-    if len(lists) < 2:
-        return {}
-    joined = pa.array([v for n in lists for v in columns[n]], type=pa.large_string())
-    if len(joined) != k * len(lists):
-        raise ValueError(f"string columns {lists} should have {k} values each")
-    return {n: joined.slice(i * k, k) for i, n in enumerate(lists)}
-
-
-def _nullable_ints(values: list | None, k: int) -> pd.arrays.IntegerArray:
-    """An ``Int64`` column from a list of int/None (``None``: all missing)."""
-    if values is None:
-        return pd.arrays.IntegerArray(np.zeros(k, dtype=np.int64), np.ones(k, dtype=bool))
+        return np.zeros(k, dtype=np.int64), np.full(k, True)
+    if len(values) != k:
+        raise ValueError(f"an Int64 column has {len(values)} values, not {k}")
     if None not in values:
-        return pd.arrays.IntegerArray(np.array(values, dtype=np.int64).reshape(k), np.zeros(k, dtype=bool))
-    mask = np.array([v is None for v in values], dtype=bool)
-    data = np.array([0 if v is None else v for v in values], dtype=np.int64)
-    return pd.arrays.IntegerArray(data, mask)
+        return np.fromiter(values, np.int64, k), np.zeros(k, dtype=bool)
+    mask = np.fromiter([v is None for v in values], bool, k)
+    return np.fromiter([0 if v is None else v for v in values], np.int64, k), mask
+
+
+def _numeric_block(names: tuple[str, ...], columns: dict[str, Any], k: int, dtype: type) -> np.ndarray:
+    """The 2-D ``(len(names), k)`` block of these numeric columns (which must be given, ``k`` values
+    each), in one conversion (a list per column, or a 1-D array)."""
+    block = np.array([columns[name] for name in names], dtype=dtype)
+    if block.shape != (len(names), k):
+        raise ValueError(f"columns {list(names)} should have {k} values each")
+    return block
 
 
 class _Layout(NamedTuple):
-    """How a schema's columns form blocks: all ``float64`` columns in one 2-D block, all ``int64`` ones in
-    another, each extension column (``string``, ``Int64``) its own (pandas' own block structure)."""
+    """How a schema's columns form blocks (pandas' own block structure): all ``float64`` columns in one
+    2-D block, all ``int64`` ones in another, then each extension column (``string``, ``Int64``) its own
+    block, in column order. ``placements`` are the blocks' column positions in that order; ``fast`` the
+    same as pandas' ``(Block class, BlockPlacement)`` pairs, made once (``None`` without the internals)."""
 
     columns: pd.Index
-    floats: list[str]
-    ints: list[str]
-    float_at: np.ndarray
-    int_at: np.ndarray
-    others: list[tuple[str, str, np.ndarray]]  # (name, dtype, placement)
-    strings: list[str]
+    floats: tuple[str, ...]
+    ints: tuple[str, ...]
+    strings: tuple[str, ...]
+    nullable: tuple[str, ...]
+    extension: tuple[str, ...]
+    placements: tuple[np.ndarray, ...]
+    fast: tuple[tuple[type, Any], ...] | None
+
+
+_DTYPES = {"float64": np.dtype(np.float64), "int64": np.dtype(np.int64), "string": _STRING,
+           "Int64": pd.Int64Dtype()}
 
 
 @lru_cache(maxsize=32)
 def _layout(schema: tuple[tuple[str, str], ...], extra: tuple[str, ...]) -> _Layout:
-    names = [n for n, _ in schema] + list(extra)
-    dtypes = [d for _, d in schema] + ["string"] * len(extra)
-    at = {n: np.array([i], dtype=np.intp) for i, n in enumerate(names)}
-    floats = [n for n, d in zip(names, dtypes, strict=True) if d == "float64"]
-    ints = [n for n, d in zip(names, dtypes, strict=True) if d == "int64"]
-    others = [(n, d, at[n]) for n, d in zip(names, dtypes, strict=True) if d not in ("float64", "int64")]
-    place = [names.index(n) for n in floats], [names.index(n) for n in ints]
-    return _Layout(pd.Index(names), floats, ints, np.array(place[0], dtype=np.intp),
-                   np.array(place[1], dtype=np.intp), others,
-                   [n for n, d in zip(names, dtypes, strict=True) if d == "string"])
+    dtypes = dict(schema) | dict.fromkeys(extra, "string")
+    names = list(dtypes)
+    unknown = set(dtypes.values()) - set(_DTYPES)
+    if unknown:
+        raise KeyError(f"unsupported dtype(s) {sorted(unknown)}")
+    of = {d: tuple(n for n in names if dtypes[n] == d) for d in _DTYPES}
+    extension = tuple(n for n in names if dtypes[n] in ("string", "Int64"))
+    blocks = [(of[d], _DTYPES[d]) for d in ("float64", "int64") if of[d]]
+    blocks += [((n,), _DTYPES[dtypes[n]]) for n in extension]
+    placements = tuple(np.array([names.index(n) for n in block], dtype=np.intp) for block, _ in blocks)
+    fast = None
+    if _INTERNALS:
+        fast = tuple((get_block_type(dtype), BlockPlacement(at))
+                     for (_, dtype), at in zip(blocks, placements, strict=True))
+    return _Layout(pd.Index(names), of["float64"], of["int64"], of["string"], of["Int64"], extension,
+                   placements, fast)
 
 
-def _numeric_block(names: list[str], columns: dict[str, list], k: int, dtype: type) -> np.ndarray:
-    """The 2-D ``(len(names), k)`` block of these numeric columns (which must be given, ``k`` values each)."""
-    block = np.empty((len(names), k), dtype=dtype)
-    for i, name in enumerate(names):
-        block[i] = np.asarray(columns[name], dtype=dtype).reshape(k)  # reshape: k values, no fewer
-    return block
-
-
-_EXTENSION = {"string": _strings, "Int64": _nullable_ints}
-
-
-def frame(schema: dict[str, str], columns: dict[str, list], k: int) -> pd.DataFrame:
+def frame(schema: dict[str, str], columns: dict[str, Any], k: int) -> pd.DataFrame:
     """A table of ``k`` rows with ``schema``'s columns in order, then any other entries of ``columns``
     (string dtype); a ``string``/``Int64`` column absent from ``columns`` is all missing (``<NA>``), while
-    the ``int64``/``float64`` ones must be given.
+    the ``int64``/``float64`` ones must be given. Columns are Python lists (``string``: str/None; ``Int64``:
+    int/None; numeric: numbers) or arrays (numpy for numeric columns, Arrow for ``string`` ones).
 
-    Built straight from its blocks (``pandas.api.internals.create_dataframe_from_blocks``): one 2-D block of
-    the float columns, one of the int columns, one array per extension column, with the column index made
-    once per schema. The arrays are new, so nothing is copied again and no two columns share an array."""
-    lay = _layout(tuple(schema.items()), tuple(n for n in columns if n not in schema))
-    blocks: list[tuple[np.ndarray | pd.api.extensions.ExtensionArray, np.ndarray]] = []
+    Built straight from its blocks: one 2-D block of the float columns, one of the int columns, one array
+    per extension column, with the column index made once per schema. The arrays are new, so nothing is
+    copied again and no two tables share anything a caller can change. With pandas' internals available
+    (``_FAST``) the blocks, their manager and the extension arrays are made directly, as pandas' own
+    constructors make them less their checks (done here, once, or not needed: the arrays are built to
+    fit), which is a third of the cost of ``pandas.api.internals.create_dataframe_from_blocks`` and the
+    public array constructors, the fallback (tests check both give equal tables)."""
+    lay = _layout(tuple(schema.items()), tuple([n for n in columns if n not in schema]))
+    arrays: list[Any] = []
     if lay.floats:
-        blocks.append((_numeric_block(lay.floats, columns, k, np.float64), lay.float_at))
+        arrays.append(_numeric_block(lay.floats, columns, k, np.float64))
     if lay.ints:
-        blocks.append((_numeric_block(lay.ints, columns, k, np.int64), lay.int_at))
-    arrow = _string_lists(lay.strings, columns, k)
-    for name, dtype, at in lay.others:
-        blocks.append((_EXTENSION[dtype](arrow.get(name, columns.get(name)), k), at))
-    # a view: a caller naming its columns (``df.columns.name = …``) must not name every later table's
-    return create_dataframe_from_blocks(blocks, index=pd.RangeIndex(k), columns=lay.columns.view())
+        arrays.append(_numeric_block(lay.ints, columns, k, np.int64))
+    extension = _string_arrays(lay.strings, columns, k)
+    make = _integer_array if _FAST else pd.arrays.IntegerArray
+    for name in lay.nullable:
+        extension[name] = make(*_nullable(columns.get(name), k))
+    arrays += [extension[name] for name in lay.extension]
+    # the columns index is a view: a caller naming its columns (``df.columns.name = …``) must not name
+    # every later table's
+    if _FAST:
+        blocks = [klass(values, at, 2) for values, (klass, at) in zip(arrays, lay.fast, strict=True)]
+        axes = [lay.columns.view(), _range_index(range(k))]
+        return _from_mgr(BlockManager(blocks, axes, verify_integrity=False), axes)
+    return create_dataframe_from_blocks(list(zip(arrays, lay.placements, strict=True)),
+                                        index=pd.RangeIndex(k), columns=lay.columns.view())
 
 
-def figures_frame(columns: dict[str, list], k: int) -> pd.DataFrame:
+def figures_frame(columns: dict[str, Any], k: int) -> pd.DataFrame:
     """The figures table (``FIGURE_SCHEMA``, then any extra string columns) of ``k`` rows from plain
     per-column lists."""
     return frame(FIGURE_SCHEMA, columns, k)
 
 
-def declined_frame(columns: dict[str, list], k: int) -> pd.DataFrame:
+def declined_frame(columns: dict[str, Any], k: int) -> pd.DataFrame:
     """The declined-tokens table (``DECLINED_SCHEMA``) of ``k`` rows from plain per-column lists."""
     return frame(DECLINED_SCHEMA, columns, k)
