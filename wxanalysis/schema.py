@@ -88,12 +88,24 @@ def _fast_strings(values: pa.ChunkedArray) -> pd.api.extensions.ExtensionArray:
     return array
 
 
+def _fast_integers(data: np.ndarray, mask: np.ndarray) -> pd.arrays.IntegerArray:
+    """``IntegerArray(data, mask)`` made by pandas' own ``IntegerArray._simple_new`` (no checks: ``data``
+    is int64, ``mask`` bool, of one length), its dtype then looked up (and so cached) as pandas' public
+    block constructor looks it up."""
+    array = _integer_array(data, mask)
+    _ = array.dtype
+    return array
+
+
 def _same_attributes() -> bool:
-    """Do the fast constructors set the attributes the public ones set (no fewer, no more)?"""
+    """Do the fast constructors make what the public ones make: the same dtype and attributes (no fewer,
+    no more, once the dtype is looked up)? Checked once, at import: with a pandas whose arrays hold more,
+    the public path is taken."""
     chunked = pa.chunked_array([pa.array(["x"], type=_LARGE_STRING)])
     data, mask = np.zeros(1, dtype=np.int64), np.zeros(1, dtype=bool)
-    return (vars(_public_strings(chunked)).keys() == vars(_fast_strings(chunked)).keys()
-            and vars(pd.arrays.IntegerArray(data, mask)).keys() == vars(_integer_array(data, mask)).keys())
+    public = [_public_strings(chunked), pd.arrays.IntegerArray(data, mask)]
+    fast = [_fast_strings(chunked), _fast_integers(data, mask)]
+    return all(p.dtype == f.dtype and vars(p).keys() == vars(f).keys() for p, f in zip(public, fast, strict=True))
 
 
 #: Build with pandas' internals (blocks, manager and arrays made directly)? Else (pandas without them, or
@@ -144,13 +156,18 @@ def _string_arrays(names: tuple[str, ...], columns: dict[str, Any], k: int) -> d
 
 
 def _nullable(values: Any, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Data and mask of an ``Int64`` column from ``k`` values int/None (``None`` as a whole: all missing)."""
+    """Data and mask of an ``Int64`` column from ``k`` values int/None (``None`` as a whole: all missing).
+    Most such columns miss nothing: they are read as int64 straight away, and only if that fails on a
+    ``None`` (a ``TypeError``) value by value (cheaper than looking for ``None`` first)."""
     if values is None:
         return np.zeros(k, dtype=np.int64), np.full(k, True)
     if len(values) != k:
         raise ValueError(f"an Int64 column has {len(values)} values, not {k}")
-    if None not in values:
+    try:
         return np.fromiter(values, np.int64, k), np.zeros(k, dtype=bool)
+    except TypeError:
+        if None not in values:
+            raise
     mask = np.fromiter([v is None for v in values], bool, k)
     return np.fromiter([0 if v is None else v for v in values], np.int64, k), mask
 
@@ -224,7 +241,7 @@ def frame(schema: dict[str, str], columns: dict[str, Any], k: int) -> pd.DataFra
     if lay.ints:
         arrays.append(_numeric_block(lay.ints, columns, k, np.int64))
     extension = _string_arrays(lay.strings, columns, k)
-    make = _integer_array if _FAST else pd.arrays.IntegerArray
+    make = _fast_integers if _FAST else pd.arrays.IntegerArray
     for name in lay.nullable:
         extension[name] = make(*_nullable(columns.get(name), k))
     arrays += [extension[name] for name in lay.extension]
