@@ -182,3 +182,23 @@ def test_a_column_of_the_wrong_length_is_refused(monkeypatch, fast, column):
     columns[column] = _columns(4)[column]
     with pytest.raises(ValueError):
         frame(FIGURE_SCHEMA, columns, 5)
+
+
+def test_without_pandas_internals_the_public_path_is_taken(monkeypatch):
+    """A pandas without the internals used (an ImportError at import) gives the same tables, built by the
+    public path."""
+    import importlib.util
+    import sys
+
+    from wxanalysis import schema
+
+    with monkeypatch.context() as m:
+        m.setitem(sys.modules, "pandas.core.internals.managers", None)  # importing it fails
+        spec = importlib.util.spec_from_file_location("_schema_without_internals", schema.__file__)
+        public = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(public)
+        tables = [(public.frame(FIGURE_SCHEMA, make(k), k), make, k) for make, k in CASES.values()]
+    assert not public._FAST and not public._INTERNALS and schema._FAST
+    for table, make, k in tables:
+        assert pickle.dumps(table) == pickle.dumps(frame(FIGURE_SCHEMA, make(k), k))
+        pd.testing.assert_frame_equal(table, _naive(make(k), k), check_exact=True)
