@@ -233,6 +233,8 @@ def _layout(schema: tuple[tuple[str, str], ...], extra: tuple[str, ...]) -> _Lay
     blocks = [(of[d], _DTYPES[d]) for d in ("float64", "int64") if of[d]]
     blocks += [((n,), _DTYPES[dtypes[n]]) for n in extension]
     placements = tuple(np.array([names.index(n) for n in block], dtype=np.intp) for block, _ in blocks)
+    for at in placements:  # shared by every table of this layout: pandas only reads them (else it raises)
+        at.flags.writeable = False
     fast = None
     if _INTERNALS:
         fast = tuple((get_block_type(dtype), BlockPlacement(at))
