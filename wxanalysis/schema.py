@@ -223,6 +223,7 @@ _DTYPES = {"float64": np.dtype(np.float64), "int64": np.dtype(np.int64), "string
 
 @lru_cache(maxsize=32)
 def _layout(schema: tuple[tuple[str, str], ...], extra: tuple[str, ...]) -> _Layout:
+    """The layout of a schema's table with ``extra`` string columns after its own, made once per pair."""
     dtypes = dict(schema) | dict.fromkeys(extra, "string")
     names = list(dtypes)
     unknown = set(dtypes.values()) - set(_DTYPES)
