@@ -226,18 +226,50 @@ def _aside_start(f: str, lo: int, s: int) -> int:
 
 
 def _before(p: _Patterns, f: str, r: str, lo: int, s: int) -> tuple[int, int] | None:
-    """The phrase before the number at ``s``: verb + object, or a rate's name, within ``f[lo:s]``."""
+    """The phrase before the number at ``s``: verb + object, or a rate's name, within ``f[lo:s]``.
+
+    Most windows have no parenthesis, scope word or subject word (``_before_full`` takes those): then only a
+    lead, a preposition and a verb move the start, and the steps are written out here (no calls)."""
+    if p.paren_scope_or_subject.search(f, lo, s):
+        return _before_full(p, f, r, lo, s)
+    b = s
+    if s > lo and f[s - 1] in p.tail_last:  # (most often nothing to strip: ``_strip_tail``)
+        n = len(r)
+        b = n - p.tail_rev.match(r, n - s, n - lo).end()
+    a = lo
+    lead_first, prep_first, verb_search = p.lead_first, p.prep_first, p.verb.search
+    for _ in range(4):
+        if a >= b:
+            break
+        a0 = a
+        if f[a] in lead_first:  # (most often nothing to strip: ``_strip_lead``)
+            a = p.lead.match(f, a, b).end()
+            if a >= b:
+                break
+        if f[a] in prep_first and p.prep.match(f, a, b):
+            m = verb_search(f, a + 1, b)
+            if m:
+                a = m.start()
+        else:
+            m = verb_search(f, a, b)
+            if m and m.start() > a:
+                a = m.start()
+        if a == a0:
+            break
+    k = f.rfind("等", a, b)  # X、Y等Z: Z is what is counted
+    if k >= 0 and k + 1 < b:
+        a = k + 1
+    return (a, b) if b > a and ("\u3400" <= f[a] <= "\u9fff" or _has_cjk(f, a, b)) else None
+
+
+def _before_full(p: _Patterns, f: str, r: str, lo: int, s: int) -> tuple[int, int] | None:
+    """``_before`` for a window with a parenthesis, a scope word (``_INNER_SCOPE``) or a subject word."""
     verb_rx, subject_rx, prep_rx, prep_first, lead_first = p.verb, p.subject, p.prep, p.prep_first, p.lead_first
-    inner = subject = False  # a scope word or a subject word in the phrase
-    if p.paren_scope_or_subject.search(f, lo, s):  # most often none of them
-        a = _aside_start(f, lo, s)
-        b = _strip_tail(p, r, a, s)  # stays stripped as ``a`` moves on
-        # ``a`` only moves forward: a word not in f[a:b] now never is
-        inner = _INNER_SCOPE_RX.search(f, a, b) is not None
-        subject = subject_rx.search(f, a, b) is not None
-    else:
-        a = lo
-        b = _strip_tail(p, r, a, s) if s > a and f[s - 1] in p.tail_last else s  # (most often nothing to strip)
+    a = _aside_start(f, lo, s)
+    b = _strip_tail(p, r, a, s)  # stays stripped as ``a`` moves on
+    # ``a`` only moves forward: a word not in f[a:b] now never is
+    inner = _INNER_SCOPE_RX.search(f, a, b) is not None  # a scope word or a subject word in the phrase
+    subject = subject_rx.search(f, a, b) is not None
     for _ in range(4):
         a0 = a
         if a < b and f[a] in lead_first:  # (most often nothing to strip)
@@ -297,10 +329,13 @@ def _after(p: _Patterns, f: str, ue: int, hi: int) -> tuple[int, int] | None:
         b += 1
     if f[a] in p.lead_first:  # (most often nothing to strip)
         a = _strip_lead(p, f, a, b)
-    for m in p.stop.finditer(f, a, b):
+    search = p.stop.search  # (as ``finditer``, without making an iterator: most often nothing is found)
+    m = search(f, a, b)
+    while m is not None:
         if m.lastgroup is None and m.start() > a:  # a stop word, not at the front
             b = m.start()
             break
+        m = search(f, m.end(), b)
     return (a, b) if b > a and ("\u3400" <= f[a] <= "\u9fff" or _has_cjk(f, a, b)) else None
 
 
@@ -345,8 +380,9 @@ def _windows(text: str, starts: list[int], ends: list[int]) -> tuple[str, _Windo
     hard_table, sentence_table = _boundary_tables()
     hard = np.flatnonzero(np.take(hard_table, codes))
     sentence = hard[np.take(sentence_table, codes[hard])]  # every sentence end ends a clause
-    s, e = np.array(starts), np.array(ends)
-    edges = np.array([len(text)])
+    n = len(starts)
+    s, e = np.fromiter(starts, np.intp, n), np.fromiter(ends, np.intp, n)  # (``np.array`` of a list: 2x slower)
+    edges = [len(text)]
     out = []
     for pos, sides in ((hard, (_MAX_BEFORE, _MAX_THEME_CLAUSE)), (sentence, (_MAX_THEME_SENTENCE,))):
         pos = np.concatenate(([-1], pos, edges))
@@ -462,10 +498,27 @@ def _number(text: str, s: int, e: int) -> float | None:
         return None
 
 
-@lru_cache(maxsize=256)
 def _noun_may_follow(unit: str | None) -> bool:
     """Whether what is counted may follow the unit (建成13个 **工作站**), not for rates, money, durations …"""
     return bool(unit) and not unit.startswith(_NO_NOUN_AFTER)
+
+
+#: ``_noun_may_follow`` by unit, filled as units are met (a dict lookup costs a sixth of an ``lru_cache`` call).
+_NOUN_MAY_FOLLOW: dict[str | None, bool] = {}
+
+
+def _nouns_may_follow(units: list[str | None]) -> list[bool]:
+    """``_noun_may_follow`` of each unit (units are few: the scan's unit words)."""
+    known = _NOUN_MAY_FOLLOW
+    try:
+        return list(map(known.__getitem__, units))
+    except KeyError:
+        if len(known) > 4096:  # (never with the scan's units; a bound all the same)
+            known.clear()
+        for unit in units:
+            if unit not in known:
+                known[unit] = _noun_may_follow(unit)
+        return list(map(known.__getitem__, units))
 
 
 def describe_figures(text: str, starts: list[int], ends: list[int], units: list[str], unit_ends: list[int],
@@ -490,7 +543,7 @@ def describe_figures(text: str, starts: list[int], ends: list[int], units: list[
     p_end: list[int | None] = [None] * n
     dirs: list[str | None] = [None] * n
     prev_end = 0  # nothing of a previous figure (number, unit, phrase after it) is part of the next phrase
-    noun_may_follow = list(map(_noun_may_follow, units))
+    noun_may_follow = _nouns_may_follow(units)
     direction_last = p.direction_last
     win_lo, win_hi = win.lo, win.hi
     for k in range(n):
