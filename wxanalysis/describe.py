@@ -237,6 +237,7 @@ def _before(p: _Patterns, f: str, r: str, lo: int, s: int) -> tuple[int, int] | 
         n = len(r)
         b = n - p.tail_rev.match(r, n - s, n - lo).end()
     a = lo
+    verb_at = -1  # where a verb was found (``b`` stays: a search from there finds it again)
     lead_first, prep_first, verb_search = p.lead_first, p.prep_first, p.verb.search
     for _ in range(4):
         if a >= b:
@@ -250,10 +251,10 @@ def _before(p: _Patterns, f: str, r: str, lo: int, s: int) -> tuple[int, int] | 
             m = verb_search(f, a + 1, b)
             if m:
                 a = m.start()
-        else:
+        elif a != verb_at:
             m = verb_search(f, a, b)
-            if m and m.start() > a:
-                a = m.start()
+            if m:
+                a = verb_at = m.start()
         if a == a0:
             break
     k = f.rfind("等", a, b)  # X、Y等Z: Z is what is counted
@@ -442,10 +443,12 @@ def _nearest_themes(p: _Patterns, f: str, starts: list[int], ends: list[int], lo
             append(_nearest(*own, 0, len(own.starts), s, e, specific))
         elif i == j:
             append(None)
-        elif j == i + 1:  # one keyword
-            append(mt[i])
         else:
-            append(_nearest(ms, me, mt, i, j, s, e, specific))
+            theme = mt[i]
+            if theme == mt[j - 1] and (j - i <= 2 or mt[i:j].count(theme) == j - i):  # one theme (most often)
+                append(theme)
+            else:
+                append(_nearest(ms, me, mt, i, j, s, e, specific))
     return out
 
 
@@ -543,41 +546,42 @@ def describe_figures(text: str, starts: list[int], ends: list[int], units: list[
     p_end: list[int | None] = [None] * n
     dirs: list[str | None] = [None] * n
     prev_end = 0  # nothing of a previous figure (number, unit, phrase after it) is part of the next phrase
-    noun_may_follow = _nouns_may_follow(units)
+    prev_span = None  # the previous figure's phrase span
+    prev_s = prev_e = prev_ue = 0  # the previous figure's number and token end
     direction_last = p.direction_last
-    win_lo, win_hi = win.lo, win.hi
-    for k in range(n):
-        s, e, ue = starts[k], ends[k], unit_ends[k]
+    next_starts = starts[1:]
+    next_starts.append(len(text))  # (no window reaches past the text)
+    for k, (s, e, ue, rel, clo, after_hi, noun_may_follow, next_start) in enumerate(zip(
+            starts, ends, unit_ends, relations, win.lo, win.hi, _nouns_may_follow(units), next_starts, strict=True)):
         if ue < e:
             ue = e
-        rel = relations[k]
-        clo = win_lo[k]
         if prev_end > clo:
             clo = prev_end if prev_end < s else s
         span = None
-        if k and (rel == "range_high" or rel == "to") and p_start[k - 1] is not None:
-            span = (p_start[k - 1], p_end[k - 1])
-        elif noun_may_follow[k] and rel != "range_low":  # a noun after the first number of a range is no phrase
-            after_hi = win_hi[k]
-            if k + 1 < n and starts[k + 1] < after_hi:
-                after_hi = starts[k + 1]
+        if (rel == "range_high" or rel == "to") and prev_span is not None:
+            span = prev_span
+        elif noun_may_follow and rel != "range_low":  # a noun after the first number of a range is no phrase
+            if next_start < after_hi:
+                after_hi = next_start
             if ue < after_hi:
                 span = _after(p, f, ue, after_hi)
         if span is None:
             span = _before(p, f, r, clo, s)
-        if span is None and k and p_start[k - 1] is not None and f[max(ends[k - 1], unit_ends[k - 1]):s].strip(
-                " \t\u3000、") == "":
-            span = (p_start[k - 1], p_end[k - 1])  # 学法9次、10部: items sharing one phrase
+            if span is None and prev_span is not None and f[prev_ue:s].strip(" \t\u3000、") == "":
+                span = prev_span  # 学法9次、10部: items sharing one phrase
         if span is None:
             prev_end = ue
         else:
+            a, b = span
             p_start[k], p_end[k] = span
-            phrases[k] = text[span[0]:span[1]]
-            prev_end = span[1] if span[1] > ue else ue
+            phrases[k] = text[a:b]
+            prev_end = b if b > ue else ue
+        direction = None
         if s > clo and f[s - 1] in direction_last:
-            dirs[k] = _direction(p, r, clo, s)
-        if rel == "to" and k and dirs[k] is None:
-            a, b = _number(f, starts[k - 1], ends[k - 1]), _number(f, s, e)
+            direction = dirs[k] = _direction(p, r, clo, s)
+        if rel == "to" and k and direction is None:
+            a, b = _number(f, prev_s, prev_e), _number(f, s, e)
             if a is not None and b is not None and a != b:
                 dirs[k] = "down" if b < a else "up"
+        prev_span, prev_s, prev_e, prev_ue = span, s, e, ue
     return phrases, p_start, p_end, themes, dirs
