@@ -310,8 +310,11 @@ def _after(p: _Patterns, f: str, ue: int, hi: int) -> tuple[int, int] | None:
     if a >= hi or p.no_noun.match(f, a):
         return None
     depth = 0
-    b = p.plain_run.match(f, a, min(hi, a + _MAX_AFTER)).end()  # what the loop below would step over
-    while b < hi and b - a < _MAX_AFTER:
+    end = a + _MAX_AFTER
+    if end > hi:
+        end = hi
+    b = p.plain_run.match(f, a, end).end()  # what the loop below would step over
+    while b < end:
         ch = f[b]
         if ch in _HARD or ch in _SPACE or ch.isdigit():
             break
@@ -487,8 +490,8 @@ def _themes(p: _Patterns, f: str, starts: list[int], ends: list[int], win: _Wind
     out = _nearest_themes(p, f, starts, ends, win.clause_lo, win.clause_hi, True)
     rest = [k for k, theme in enumerate(out) if theme is None]
     if rest:
-        found = _nearest_themes(p, f, [starts[k] for k in rest], [ends[k] for k in rest],
-                                [win.sentence_lo[k] for k in rest], [win.sentence_hi[k] for k in rest], False)
+        found = _nearest_themes(p, f, *(list(map(values.__getitem__, rest))
+                                        for values in (starts, ends, win.sentence_lo, win.sentence_hi)), False)
         for k, theme in zip(rest, found, strict=True):
             out[k] = theme
     return [t or h or "other" for t, h in zip(out, heading_themes, strict=True)]
