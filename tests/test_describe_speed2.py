@@ -5,13 +5,17 @@
 * ``_after`` looks for the first stop word with repeated ``search`` calls instead of ``finditer``.
 * ``_nouns_may_follow`` caches ``_noun_may_follow`` in a dict.
 * ``_windows`` reads the bounds with numpy; here they are found character by character.
+* ``describe_figures`` walks its inputs with ``zip``, the previous figure in locals; here index by index.
+* ``_find_keywords`` checks the windows' order with ``sorted``.
 """
 
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
+from test_describe_speedsafe import plain_direction
 
 import wxanalysis as wx
 from wxanalysis import describe as d
@@ -122,3 +126,85 @@ def test_windows_equal_a_character_by_character_search(texts):
             folded, win = d._windows(f, starts, ends)
             assert folded == fold_to_simplified(f)
             assert win == plain_windows(f, starts, ends)
+
+
+def test_windows_out_of_order_are_sorted_first(texts):
+    """``_find_keywords`` sorts windows that do not come sorted (figures always do)."""
+    p = d._patterns()
+    rnd = random.Random(6)
+    f = texts[2]
+    for _ in range(40):
+        starts = rnd.sample(range(40, len(f) - 40), 10)  # not sorted
+        ends = [s + rnd.randrange(1, 3) for s in starts]
+        los = [max(0, s - rnd.choice((0, 5, 30))) for s in starts]
+        his = [min(len(f), e + rnd.choice((0, 5, 30))) for e in ends]
+        got = d._nearest_themes(p, f, starts, ends, los, his, False)
+        for k in range(10):
+            assert got[k] == d._nearest_themes(p, f, [starts[k]], [ends[k]], [los[k]], [his[k]], False)[0]
+
+
+def plain_describe(text, starts, ends, units, unit_ends, relations, heading_themes):
+    """``describe_figures`` as it was before its loop walked its inputs with ``zip`` (index by index), with
+    ``_before_full`` for every phrase before a number."""
+    n = len(starts)
+    p = d._patterns()
+    f, win = d._windows(text, starts, ends)
+    r = f[::-1]
+    themes = d._themes(p, f, starts, ends, win, heading_themes)
+    phrases, p_start, p_end, dirs = [None] * n, [None] * n, [None] * n, [None] * n
+    prev_end = 0
+    for k in range(n):
+        s, e, ue = starts[k], ends[k], max(unit_ends[k], ends[k])
+        rel = relations[k]
+        clo = win.lo[k]
+        if prev_end > clo:
+            clo = min(prev_end, s)
+        span = None
+        if k and rel in ("range_high", "to") and p_start[k - 1] is not None:
+            span = (p_start[k - 1], p_end[k - 1])
+        elif d._noun_may_follow(units[k]) and rel != "range_low":
+            after_hi = win.hi[k]
+            if k + 1 < n and starts[k + 1] < after_hi:
+                after_hi = starts[k + 1]
+            if ue < after_hi:
+                span = plain_after(p, f, ue, after_hi)
+        if span is None:
+            span = d._before_full(p, f, r, clo, s)
+        if span is None and k and p_start[k - 1] is not None and f[max(ends[k - 1], unit_ends[k - 1]):s].strip(
+                " \t\u3000、") == "":
+            span = (p_start[k - 1], p_end[k - 1])
+        if span is None:
+            prev_end = ue
+        else:
+            p_start[k], p_end[k] = span
+            phrases[k] = text[span[0]:span[1]]
+            prev_end = max(span[1], ue)
+        if s > clo:
+            dirs[k] = plain_direction(f, clo, s)
+        if rel == "to" and k and dirs[k] is None:
+            a, b = d._number(f, starts[k - 1], ends[k - 1]), d._number(f, s, e)
+            if a is not None and b is not None and a != b:
+                dirs[k] = "down" if b < a else "up"
+    return phrases, p_start, p_end, themes, dirs
+
+
+def test_describe_figures_equals_the_index_by_index_loop(texts):
+    rnd = random.Random(8)
+    units = ["个", "件", "%", "万元", "次", "项", "个百分点", "人", None, "天"]
+    rels = [None, None, None, "from", "to", "range_low", "range_high"]
+    heads = [None, "other", *sorted(set(d.theme_keywords().values()))]
+    text = wx.load_report().text
+    numbers = [m.span() for m in re.finditer(r"[0-9]+(?:\.[0-9]+)?", text)]  # figures on numbers, in the report
+    for f in (text, *texts[1:]):
+        for _ in range(30):
+            n = rnd.randrange(1, 60)
+            if f is text:
+                starts, ends = map(list, zip(*sorted(rnd.sample(numbers, n)), strict=True))
+            else:
+                starts = sorted(rnd.sample(range(len(f) - 5), n))
+                ends = [s + rnd.randrange(1, 4) for s in starts]
+            unit_list = [rnd.choice(units) for _ in starts]
+            unit_ends = [e + rnd.choice((-1, 0, 1, 2)) for e in ends]
+            args = (f, starts, ends, unit_list, unit_ends, [rnd.choice(rels) for _ in starts],
+                    [rnd.choice(heads) for _ in starts])
+            assert d.describe_figures(*args) == plain_describe(*args)
