@@ -18,22 +18,26 @@ keyword), both in simplified script; texts are folded to simplified character by
 not change and both scripts give the same answers. Work per figure is bounded (windows of a few dozen
 characters); no pandas.
 
-Speed (about 9 µs a figure, per-document work included). Per document: the text's code points are read
-once (numpy), for the fold and for every figure's clause and sentence bounds; the theme keywords are found
-once per stretch of text that the figures' clause (then sentence) windows cover, windows that overlap or
-nearly touch being merged, and each figure's nearest keyword is then looked up by bisection (a window that
-cuts one of its stretch's keywords in two is searched itself). Per figure, each step that peels words off a
-phrase (scope words and a year from the front, linking words from the end, linking words then the change
-word before a number) is one match of a compiled regex, most often ruled out by one character first: the
-word lists are tries (longest word first, as the word-by-word rules were; atomic groups keep a step from
-giving back part of a word), and the steps that work backwards from the number run forwards on the
-reversed text, where a suffix is a prefix. The regexes are built once (``_patterns``).
+Speed (about 8.5 µs a figure, per-document work included; the theme keyword search is a fifth of it and
+the rest mostly Python per figure). Per document: the text's code points are read once (numpy), for the
+fold and for every figure's clause and sentence bounds; the theme keywords are found once per stretch of
+text that the figures' clause (then sentence) windows cover, windows that overlap or nearly touch being
+merged, and each figure's nearest keyword is then looked up by bisection (a window that cuts one of its
+stretch's keywords in two is searched itself; a window whose keywords share one theme needs no distances).
+Per figure, each step that peels words off a phrase (scope words and a year from the front, linking words
+from the end, linking words then the change word before a number) is one match of a compiled regex, most
+often ruled out by one character first: the word lists are tries (longest word first, as the word-by-word
+rules were; atomic groups keep a step from giving back part of a word), and the steps that work backwards
+from the number run forwards on the reversed text, where a suffix is a prefix. The regexes are built once
+(``_patterns``). The common phrase window (no parenthesis, scope or subject word: nine in ten) takes a
+written-out path in ``_before`` with no further calls. Python-level per-call costs count here (a numpy call
+on a small array costs 1–3 µs, a function call or an ``lru_cache`` hit about 0.1 µs), so the figure loop
+walks its inputs with ``zip`` and keeps the previous figure in locals.
 """
 
 from __future__ import annotations
 
 import csv
-import operator
 import re
 import sys
 from bisect import bisect_left, bisect_right
@@ -226,18 +230,51 @@ def _aside_start(f: str, lo: int, s: int) -> int:
 
 
 def _before(p: _Patterns, f: str, r: str, lo: int, s: int) -> tuple[int, int] | None:
-    """The phrase before the number at ``s``: verb + object, or a rate's name, within ``f[lo:s]``."""
+    """The phrase before the number at ``s``: verb + object, or a rate's name, within ``f[lo:s]``.
+
+    Most windows have no parenthesis, scope word or subject word (``_before_full`` takes those): then only a
+    lead, a preposition and a verb move the start, and the steps are written out here (no calls)."""
+    if p.paren_scope_or_subject.search(f, lo, s):
+        return _before_full(p, f, r, lo, s)
+    b = s
+    if s > lo and f[s - 1] in p.tail_last:  # (most often nothing to strip: ``_strip_tail``)
+        n = len(r)
+        b = n - p.tail_rev.match(r, n - s, n - lo).end()
+    a = lo
+    verb_at = -1  # where a verb was found (``b`` stays: a search from there finds it again)
+    lead_first, prep_first, verb_search = p.lead_first, p.prep_first, p.verb.search
+    for _ in range(4):
+        if a >= b:
+            break
+        a0 = a
+        if f[a] in lead_first:  # (most often nothing to strip: ``_strip_lead``)
+            a = p.lead.match(f, a, b).end()
+            if a >= b:
+                break
+        if f[a] in prep_first and p.prep.match(f, a, b):
+            m = verb_search(f, a + 1, b)
+            if m:
+                a = m.start()
+        elif a != verb_at:
+            m = verb_search(f, a, b)
+            if m:
+                a = verb_at = m.start()
+        if a == a0:
+            break
+    k = f.rfind("等", a, b)  # X、Y等Z: Z is what is counted
+    if k >= 0 and k + 1 < b:
+        a = k + 1
+    return (a, b) if b > a and ("\u3400" <= f[a] <= "\u9fff" or _has_cjk(f, a, b)) else None
+
+
+def _before_full(p: _Patterns, f: str, r: str, lo: int, s: int) -> tuple[int, int] | None:
+    """``_before`` for a window with a parenthesis, a scope word (``_INNER_SCOPE``) or a subject word."""
     verb_rx, subject_rx, prep_rx, prep_first, lead_first = p.verb, p.subject, p.prep, p.prep_first, p.lead_first
-    inner = subject = False  # a scope word or a subject word in the phrase
-    if p.paren_scope_or_subject.search(f, lo, s):  # most often none of them
-        a = _aside_start(f, lo, s)
-        b = _strip_tail(p, r, a, s)  # stays stripped as ``a`` moves on
-        # ``a`` only moves forward: a word not in f[a:b] now never is
-        inner = _INNER_SCOPE_RX.search(f, a, b) is not None
-        subject = subject_rx.search(f, a, b) is not None
-    else:
-        a = lo
-        b = _strip_tail(p, r, a, s) if s > a and f[s - 1] in p.tail_last else s  # (most often nothing to strip)
+    a = _aside_start(f, lo, s)
+    b = _strip_tail(p, r, a, s)  # stays stripped as ``a`` moves on
+    # ``a`` only moves forward: a word not in f[a:b] now never is
+    inner = _INNER_SCOPE_RX.search(f, a, b) is not None  # a scope word or a subject word in the phrase
+    subject = subject_rx.search(f, a, b) is not None
     for _ in range(4):
         a0 = a
         if a < b and f[a] in lead_first:  # (most often nothing to strip)
@@ -277,8 +314,11 @@ def _after(p: _Patterns, f: str, ue: int, hi: int) -> tuple[int, int] | None:
     if a >= hi or p.no_noun.match(f, a):
         return None
     depth = 0
-    b = p.plain_run.match(f, a, min(hi, a + _MAX_AFTER)).end()  # what the loop below would step over
-    while b < hi and b - a < _MAX_AFTER:
+    end = a + _MAX_AFTER
+    if end > hi:
+        end = hi
+    b = p.plain_run.match(f, a, end).end()  # what the loop below would step over
+    while b < end:
         ch = f[b]
         if ch in _HARD or ch in _SPACE or ch.isdigit():
             break
@@ -297,10 +337,13 @@ def _after(p: _Patterns, f: str, ue: int, hi: int) -> tuple[int, int] | None:
         b += 1
     if f[a] in p.lead_first:  # (most often nothing to strip)
         a = _strip_lead(p, f, a, b)
-    for m in p.stop.finditer(f, a, b):
+    search = p.stop.search  # (as ``finditer``, without making an iterator: most often nothing is found)
+    m = search(f, a, b)
+    while m is not None:
         if m.lastgroup is None and m.start() > a:  # a stop word, not at the front
             b = m.start()
             break
+        m = search(f, m.end(), b)
     return (a, b) if b > a and ("\u3400" <= f[a] <= "\u9fff" or _has_cjk(f, a, b)) else None
 
 
@@ -345,8 +388,9 @@ def _windows(text: str, starts: list[int], ends: list[int]) -> tuple[str, _Windo
     hard_table, sentence_table = _boundary_tables()
     hard = np.flatnonzero(np.take(hard_table, codes))
     sentence = hard[np.take(sentence_table, codes[hard])]  # every sentence end ends a clause
-    s, e = np.array(starts), np.array(ends)
-    edges = np.array([len(text)])
+    n = len(starts)
+    s, e = np.fromiter(starts, np.intp, n), np.fromiter(ends, np.intp, n)  # (``np.array`` of a list: 2x slower)
+    edges = [len(text)]
     out = []
     for pos, sides in ((hard, (_MAX_BEFORE, _MAX_THEME_CLAUSE)), (sentence, (_MAX_THEME_SENTENCE,))):
         pos = np.concatenate(([-1], pos, edges))
@@ -368,7 +412,7 @@ class _Keywords(NamedTuple):
 def _find_keywords(p: _Patterns, f: str, los: list[int], his: list[int]) -> _Keywords:
     """The theme keywords of the windows ``[los[k], his[k])``: each run of windows that overlap or lie less
     than ``_STRETCH_GAP`` characters apart (a stretch) is searched once."""
-    if any(map(operator.gt, los, los[1:])):  # figures come sorted, so their windows do
+    if los != sorted(los):  # figures come sorted, so their windows do (a sorted list is sorted fast)
         los, his = map(list, zip(*sorted(zip(los, his, strict=True)), strict=True))
     found: list[re.Match[str]] = []
     finditer = p.theme.finditer
@@ -406,10 +450,12 @@ def _nearest_themes(p: _Patterns, f: str, starts: list[int], ends: list[int], lo
             append(_nearest(*own, 0, len(own.starts), s, e, specific))
         elif i == j:
             append(None)
-        elif j == i + 1:  # one keyword
-            append(mt[i])
         else:
-            append(_nearest(ms, me, mt, i, j, s, e, specific))
+            theme = mt[i]
+            if theme == mt[j - 1] and (j - i <= 2 or mt[i:j].count(theme) == j - i):  # one theme (most often)
+                append(theme)
+            else:
+                append(_nearest(ms, me, mt, i, j, s, e, specific))
     return out
 
 
@@ -448,8 +494,8 @@ def _themes(p: _Patterns, f: str, starts: list[int], ends: list[int], win: _Wind
     out = _nearest_themes(p, f, starts, ends, win.clause_lo, win.clause_hi, True)
     rest = [k for k, theme in enumerate(out) if theme is None]
     if rest:
-        found = _nearest_themes(p, f, [starts[k] for k in rest], [ends[k] for k in rest],
-                                [win.sentence_lo[k] for k in rest], [win.sentence_hi[k] for k in rest], False)
+        found = _nearest_themes(p, f, *(list(map(values.__getitem__, rest))
+                                        for values in (starts, ends, win.sentence_lo, win.sentence_hi)), False)
         for k, theme in zip(rest, found, strict=True):
             out[k] = theme
     return [t or h or "other" for t, h in zip(out, heading_themes, strict=True)]
@@ -462,10 +508,27 @@ def _number(text: str, s: int, e: int) -> float | None:
         return None
 
 
-@lru_cache(maxsize=256)
 def _noun_may_follow(unit: str | None) -> bool:
     """Whether what is counted may follow the unit (建成13个 **工作站**), not for rates, money, durations …"""
     return bool(unit) and not unit.startswith(_NO_NOUN_AFTER)
+
+
+#: ``_noun_may_follow`` by unit, filled as units are met (a dict lookup costs a sixth of an ``lru_cache`` call).
+_NOUN_MAY_FOLLOW: dict[str | None, bool] = {}
+
+
+def _nouns_may_follow(units: list[str | None]) -> list[bool]:
+    """``_noun_may_follow`` of each unit (units are few: the scan's unit words)."""
+    known = _NOUN_MAY_FOLLOW
+    try:
+        return list(map(known.__getitem__, units))
+    except KeyError:
+        if len(known) > 4096:  # (never with the scan's units; a bound all the same)
+            known.clear()
+        for unit in units:
+            if unit not in known:
+                known[unit] = _noun_may_follow(unit)
+        return list(map(known.__getitem__, units))
 
 
 def describe_figures(text: str, starts: list[int], ends: list[int], units: list[str], unit_ends: list[int],
@@ -490,41 +553,42 @@ def describe_figures(text: str, starts: list[int], ends: list[int], units: list[
     p_end: list[int | None] = [None] * n
     dirs: list[str | None] = [None] * n
     prev_end = 0  # nothing of a previous figure (number, unit, phrase after it) is part of the next phrase
-    noun_may_follow = list(map(_noun_may_follow, units))
+    prev_span = None  # the previous figure's phrase span
+    prev_s = prev_e = prev_ue = 0  # the previous figure's number and token end
     direction_last = p.direction_last
-    win_lo, win_hi = win.lo, win.hi
-    for k in range(n):
-        s, e, ue = starts[k], ends[k], unit_ends[k]
+    next_starts = starts[1:]
+    next_starts.append(len(text))  # (no window reaches past the text)
+    for k, (s, e, ue, rel, clo, after_hi, noun_may_follow, next_start) in enumerate(zip(
+            starts, ends, unit_ends, relations, win.lo, win.hi, _nouns_may_follow(units), next_starts, strict=True)):
         if ue < e:
             ue = e
-        rel = relations[k]
-        clo = win_lo[k]
         if prev_end > clo:
             clo = prev_end if prev_end < s else s
         span = None
-        if k and (rel == "range_high" or rel == "to") and p_start[k - 1] is not None:
-            span = (p_start[k - 1], p_end[k - 1])
-        elif noun_may_follow[k] and rel != "range_low":  # a noun after the first number of a range is no phrase
-            after_hi = win_hi[k]
-            if k + 1 < n and starts[k + 1] < after_hi:
-                after_hi = starts[k + 1]
+        if (rel == "range_high" or rel == "to") and prev_span is not None:
+            span = prev_span
+        elif noun_may_follow and rel != "range_low":  # a noun after the first number of a range is no phrase
+            if next_start < after_hi:
+                after_hi = next_start
             if ue < after_hi:
                 span = _after(p, f, ue, after_hi)
         if span is None:
             span = _before(p, f, r, clo, s)
-        if span is None and k and p_start[k - 1] is not None and f[max(ends[k - 1], unit_ends[k - 1]):s].strip(
-                " \t\u3000、") == "":
-            span = (p_start[k - 1], p_end[k - 1])  # 学法9次、10部: items sharing one phrase
+            if span is None and prev_span is not None and f[prev_ue:s].strip(" \t\u3000、") == "":
+                span = prev_span  # 学法9次、10部: items sharing one phrase
         if span is None:
             prev_end = ue
         else:
+            a, b = span
             p_start[k], p_end[k] = span
-            phrases[k] = text[span[0]:span[1]]
-            prev_end = span[1] if span[1] > ue else ue
+            phrases[k] = text[a:b]
+            prev_end = b if b > ue else ue
+        direction = None
         if s > clo and f[s - 1] in direction_last:
-            dirs[k] = _direction(p, r, clo, s)
-        if rel == "to" and k and dirs[k] is None:
-            a, b = _number(f, starts[k - 1], ends[k - 1]), _number(f, s, e)
+            direction = dirs[k] = _direction(p, r, clo, s)
+        if rel == "to" and k and direction is None:
+            a, b = _number(f, prev_s, prev_e), _number(f, s, e)
             if a is not None and b is not None and a != b:
                 dirs[k] = "down" if b < a else "up"
+        prev_span, prev_s, prev_e, prev_ue = span, s, e, ue
     return phrases, p_start, p_end, themes, dirs
