@@ -70,7 +70,8 @@ date; 翻一番 (doubling) is not a figure.
 
 from __future__ import annotations
 
-import bisect
+
+from bisect import bisect_left
 import math
 import re
 from decimal import Decimal
@@ -89,9 +90,9 @@ from .rules import (
     Verdict,
     declining_rule,
     in_quotes,
-    prefix_qualifier,
     qualifier,
     verdict,
+    words_qualifier,
     written_qualifier,
 )
 from .schema import DECLINED_COLUMNS, FIGURE_COLUMNS, declined_frame, figures_frame
@@ -148,46 +149,62 @@ def _positions(text: str, chars: str) -> list[int]:
 
 def _gloss_spans(text: str) -> list[tuple[int, int]]:
     """The spans of ``text``'s pinyin glosses (``PINYIN_GLOSS_RE``), in order. A gloss opens with a
-    parenthesis and holds no other, so it is tried at each parenthesis only (``_positions``)."""
+    parenthesis and holds no other, so it is tried at each parenthesis only (``_positions``) that a lower-case
+    letter follows (every pinyin syllable starts with one: most parentheses are passed over at the cost of
+    a string index instead of a regex match)."""
     spans = []
     for i in _positions(text, "(（"):
-        m = PINYIN_GLOSS_RE.match(text, i)
-        if m is not None:
-            spans.append(m.span())
+        if text[i + 1:i + 2].islower():
+            m = PINYIN_GLOSS_RE.match(text, i)
+            if m is not None:
+                spans.append(m.span())
     return spans
 
 
-def _strip_glosses(text: str) -> tuple[str, tuple[np.ndarray, np.ndarray] | None]:
-    """``text`` without pinyin glosses, and how to map offsets back (None: nothing stripped).
+class _GlossMap(NamedTuple):
+    """How to map offsets of the gloss-stripped text back to the original (see ``_to_original``): the
+    stripped-text positions at which glosses were cut out (``where``, in order), and ``shift[k]``, the total
+    length cut out before the position ``where[k]`` (``shift[0]`` is 0; one more entry than ``where``)."""
 
-    The map is ``(where, removed)``: the stripped-text positions at which glosses were cut out, and the
-    total length cut out up to and including each of them (see ``_to_original``)."""
+    where: np.ndarray
+    shift: np.ndarray
+
+
+def _strip_glosses(text: str) -> tuple[str, _GlossMap | None]:
+    """``text`` without pinyin glosses, and how to map offsets back (None: nothing stripped). Worked out
+    with plain ints: a document has a few glosses at most, too few for numpy's fixed cost per call."""
     spans = _gloss_spans(text)
     if not spans:
         return text, None
-    se = np.asarray(spans, dtype=np.int64)
-    lengths = se[:, 1] - se[:, 0]
-    removed = np.cumsum(lengths)
-    where = se[:, 0] - (removed - lengths)
-    bounds = [0, *se.ravel().tolist(), len(text)]
-    stripped = "".join([text[bounds[k]:bounds[k + 1]] for k in range(0, len(bounds), 2)])
-    return stripped, (where, removed)
+    where, shift, pieces = [], [0], []
+    kept = removed = 0
+    for a, b in spans:
+        pieces.append(text[kept:a])
+        where.append(a - removed)
+        removed += b - a
+        shift.append(removed)
+        kept = b
+    pieces.append(text[kept:])
+    return "".join(pieces), _GlossMap(np.array(where, dtype=np.int64), np.array(shift, dtype=np.int64))
 
 
-def _to_original(starts: list[int], ends: list[int],
-                 gloss_map: tuple[np.ndarray, np.ndarray] | None) -> tuple[list[int], list[int]]:
-    """Map spans of the gloss-stripped text back to the original text (end stays exclusive)."""
+def _to_original_all(gloss_map: _GlossMap | None, starts: list[int], *ends: list[int]) -> list[list[int]]:
+    """Map spans of the gloss-stripped text back to the original text: ``[starts, *ends]`` (each end
+    exclusive, so its last character is mapped), all in one array, so that numpy's fixed costs are paid
+    once (a position moves by the length cut out at or before it)."""
     if gloss_map is None or not starts:
-        return starts, ends
-    where, removed = gloss_map
-    cum = np.concatenate([[0], removed])
+        return [starts, *ends]
+    pos = np.array((starts, *ends), dtype=np.int64)
+    pos[1:] -= 1
+    pos += gloss_map.shift[gloss_map.where.searchsorted(pos, "right")]
+    pos[1:] += 1
+    return pos.tolist()
 
-    def shift(p: np.ndarray) -> np.ndarray:
-        return p + cum[np.searchsorted(where, p, side="right")]
 
-    s = np.asarray(starts, dtype=np.int64)
-    e = np.asarray(ends, dtype=np.int64)
-    return shift(s).tolist(), (shift(e - 1) + 1).tolist()
+def _to_original(starts: list[int], ends: list[int], gloss_map: _GlossMap | None) -> tuple[list[int], list[int]]:
+    """Map spans of the gloss-stripped text back to the original text (end stays exclusive)."""
+    starts, ends = _to_original_all(gloss_map, starts, ends)
+    return starts, ends
 
 
 class _Rows:
@@ -260,7 +277,7 @@ def _around(t: str, s: int, e: int, checks: _Checks | None, words: bool) -> tupl
     while p >= 0 and t[p] in SPACES:
         p -= 1
     prev = t[p] if p >= 0 else ""  # Token.prev
-    said = prefix_qualifier(t, s) if words and prev in PREFIX_LAST else "exact"
+    said = words_qualifier(t[max(0, p - 2):p + 1]) if words and prev in PREFIX_LAST else "exact"
     if checks is None:
         return None, said
     rules, before, after, then, then_after, quoted = checks
@@ -276,6 +293,25 @@ def _around(t: str, s: int, e: int, checks: _Checks | None, words: bool) -> tupl
         if c.quoted and quotes:
             return c.name, said
     return None, said
+
+
+def _beyond(t: str, s: int, e: int, checks: _Checks) -> str | None:
+    """``_around``'s rule for a token with nothing to watch before it (``_Form.watch``): only the guards that
+    look past it can hold (``Token.prev`` is in no ``before``) and the words before it say nothing."""
+    _rules, _before, after, then, then_after, quoted = checks
+    n = len(t)
+    nxt = t[e] if e < n else ""
+    then_char = t[e + then_after] if e + then_after < n else ""
+    if nxt in after or then_char in then:
+        for c in checks.rules:  # the first rule that holds, or that may
+            if nxt in c.after or then_char in c.then:
+                return c.name if c.exact else _READ_IT
+            if c.quoted and in_quotes(t, s, e):
+                return c.name
+        return None  # not reached: one of the rules' guards held
+    if quoted and in_quotes(t, s, e):
+        return next(c.name for c in checks.rules if c.quoted)
+    return None
 
 
 _NONE: frozenset[str] = frozenset()
@@ -391,10 +427,14 @@ def _scan(t: str, explain: bool) -> tuple[_Rows, list[tuple[int, int, str]]]:
             s, mend = m.span()
             e = s + width
             said = "exact"  # the qualifier of the words before the number
-            if (s and t[s - 1] in watch) or beyond:
+            if s and t[s - 1] in watch:
                 heard, said = _around(t, s, e, checks, qual is None)
                 if heard is not None:
                     rule = heard  # _READ_IT, or the rule that declines it
+            elif beyond:
+                heard = _beyond(t, s, e, checks)
+                if heard is not None:
+                    rule = heard
             if rule != _READ_IT and not (next_not and mend < len(t) and t[mend] in next_not):
                 if rule is not None:
                     decline((s, e + declined_after, rule))
@@ -461,7 +501,7 @@ def _link_changes(t: str, rows: _Rows) -> list[str | None]:
     last = len(starts) - 1
     for p in _positions(t, "由从從"):
         p += 1
-        i = bisect.bisect_left(starts, p)
+        i = bisect_left(starts, p)
         if i >= last:
             break
         j = i + 1
@@ -532,8 +572,7 @@ def extract_figures(text: str, *, explain: bool = False) -> pd.DataFrame | tuple
     t, gloss_map = _strip_glosses(text)
     rows, declined = _scan(t, explain)
     relation = _link_changes(t, rows)
-    starts, ends = _to_original(rows.start, rows.end, gloss_map)
-    _, unit_ends = _to_original(rows.start, rows.mend, gloss_map)
+    starts, ends, unit_ends = _to_original_all(gloss_map, rows.start, rows.end, rows.mend)
     qs, qe, quotes = _quotes(text, starts, ends)
     sections, heading_themes, parts = locate(text, starts)
     phrase, phrase_start, phrase_end, theme, direction = describe_figures(
@@ -546,9 +585,9 @@ def extract_figures(text: str, *, explain: bool = False) -> pd.DataFrame | tuple
     }, len(starts))
     if not explain:
         return figures
-    ds, de = _to_original([d[0] for d in declined], [d[1] for d in declined], gloss_map)
+    ds, de, rule = (list(c) for c in zip(*declined, strict=True)) if declined else ([], [], [])
+    ds, de = _to_original_all(gloss_map, ds, de)
     return figures, declined_frame({
-        "token": [text[a:b] for a, b in zip(ds, de, strict=True)], "start": ds, "end": de,
-        "rule": [d[2] for d in declined],
+        "token": [text[a:b] for a, b in zip(ds, de, strict=True)], "start": ds, "end": de, "rule": rule,
         "context": [text[max(0, a - 10):b + 10] for a, b in zip(ds, de, strict=True)],
     }, len(ds))
