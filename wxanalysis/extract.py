@@ -70,10 +70,9 @@ date; 翻一番 (doubling) is not a figure.
 
 from __future__ import annotations
 
-
-from bisect import bisect_left
 import math
 import re
+from bisect import bisect_left
 from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple, overload
