@@ -108,6 +108,7 @@ _CLAUSE_BOUNDARY = "，,。；;：:！？!?\n\r"
 #: otherwise make every quote the whole line, and the output quadratic in size).
 MAX_QUOTE_SIDE = 80
 _QUOTE_CHUNK = 1 << 16
+_QUOTE_SIDES = np.array([[-MAX_QUOTE_SIDE], [MAX_QUOTE_SIDE]], dtype=np.int64)
 _SPACES = frozenset(SPACES)
 
 
@@ -126,11 +127,11 @@ _BOUNDARY_BY_LOW_BYTE = _boundary_by_low_byte()
 
 
 def _boundaries(text: str) -> np.ndarray:
-    """Positions of clause-boundary characters in ``text`` (sorted int64 array), with -1 before them and
-    ``len(text)`` after them."""
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    found = (_BOUNDARY_BY_LOW_BYTE.take(codes & np.uint32(0xFF)) == codes).nonzero()[0]
-    return np.concatenate(([-1], found, [len(text)]))
+    """Positions of clause-boundary characters in ``text``, plus one (sorted int64 array), with 0 before them
+    and ``len(text) + 1`` after them: those of ``"\\n" + text + "\\n"``, whose line breaks stand for the
+    text's ends (a copy of the text costs less than numpy calls to add them)."""
+    codes = np.frombuffer(("\n" + text + "\n").encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return (_BOUNDARY_BY_LOW_BYTE.take(codes & np.uint32(0xFF)) == codes).nonzero()[0]
 
 
 def _positions(text: str, chars: str) -> list[int]:
@@ -525,14 +526,16 @@ def _quotes(text: str, starts: list[int], ends: list[int]) -> tuple[np.ndarray, 
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, pa.chunked_array([], type=pa.large_string())
     span = np.array((starts, ends), dtype=np.int64)
-    span[1] -= 1  # the number's last character: the first boundary at or after its end is the first after it
-    bounds = _boundaries(text)
+    bounds = _boundaries(text)  # in text positions plus one
     at = bounds.searchsorted(span, "right")
     at[0] -= 1
-    quote = bounds[at]  # the last boundary before the number, the first after it
-    quote[0] += 1
-    np.maximum(quote[0], span[0] - MAX_QUOTE_SIDE, out=quote[0])
-    np.minimum(quote[1], span[1] + (1 + MAX_QUOTE_SIDE), out=quote[1])
+    # the last boundary before the number, plus one; the first at or after its end, plus one: in text
+    # positions, the quote's start, and its end plus one
+    quote = bounds[at]
+    quote[1] -= 1
+    span += _QUOTE_SIDES
+    np.maximum(quote[0], span[0], out=quote[0])
+    np.minimum(quote[1], span[1], out=quote[1])
     qs, qe = quote
     qsl, qel = quote.tolist()
     chunks = [pa.array([text[a:b] for a, b in zip(qsl[i:i + _QUOTE_CHUNK], qel[i:i + _QUOTE_CHUNK], strict=True)],
