@@ -327,17 +327,26 @@ _BY_TEXT = _Form(None, 0, 0, _NONE, False, None, _NONE, None, None, None, 0, ())
 _FORMS: tuple[dict[str, _Form], dict[str, _Form]] = ({}, {})
 _KINDS: tuple[dict[str, _Form], dict[str, _Form]] = ({}, {})
 _MAX_FORMS = 1 << 12
+#: The groups of ``TOKEN_RX`` ``_learn`` reads, by number (the same in both token regexes).
+_NUM, _TAIL = TOKEN_RX.groupindex["num"], TOKEN_RX.groupindex["tail"]
+assert TOKEN_RX_EXPLAIN.groupindex == TOKEN_RX.groupindex
+#: ``tuple.__new__``: a ``_Form`` from a tuple of its fields, without ``_make``'s Python-level checks.
+_new_tuple = tuple.__new__
 
 
 def _learn(t: str, m: re.Match[str], explain: bool) -> _Form:
     """The ``_Form`` of the token ``m``, remembered for the tokens written alike unless reading it looked at
     the text around it (``Token.read_by_context``): from its kind if that is known, else from its reading
     (and its kind is learnt on the way)."""
-    num, tail = m.group("num", "tail")
+    num, tail = m.group(_NUM, _TAIL)
     number = arabic_number(num)
     kind = _KINDS[explain].get(tail) if number is not None else _BY_TEXT
-    if kind is not None and kind is not _BY_TEXT:
-        return _remember(_FORMS[explain], m[0], _numbered(kind, num, number))
+    if kind is not None and kind is not _BY_TEXT:  # most new tokens of a text: cheap, no reading
+        forms = _FORMS[explain]
+        if len(forms) >= _MAX_FORMS:
+            forms.clear()
+        form = forms[m[0]] = _numbered(kind, num, number)
+        return form
     k = Token(t, m)
     if k.read_by_context(m):
         return _READ
@@ -362,11 +371,11 @@ def _numbered(kind: _Form, num: str, number: int | Decimal) -> _Form:
     """The form of the token of ``kind`` whose number is ``num`` (of value ``number``)."""
     if kind is _READ or kind is _DECLINED:
         return kind
-    fields = list(kind)
-    fields[1] = len(num)  # width
-    if kind.rule is None:
-        fields[9] = float(number * kind.factor)  # value
-    return _Form._make(fields)
+    rule, _width, declined_after, watch, beyond, checks, next_not, unit, qual, value, factor, rows = kind
+    if rule is None:
+        value = float(number * factor)
+    return _new_tuple(_Form, (rule, len(num), declined_after, watch, beyond, checks, next_not, unit, qual, value,
+                              factor, rows))
 
 
 def _form(k: Token, m: re.Match[str], v: Verdict, explain: bool, kind: bool) -> _Form:
