@@ -7,7 +7,9 @@ rule that declined it, so nothing is silently dropped.
 Design (data flows in this order)
 --------------------------------
 1. ``text.PINYIN_GLOSS_RE``: stray pinyin glosses of a mirror site (``習(xí)近平``, ``300餘(yú)起``) are cut
-   out before the scan and offsets mapped back, so a gloss between a number and its unit changes nothing.
+   out before the scan (tried only at a parenthesis before a lower-case letter) and offsets mapped back
+   (the starts, ends and unit ends of the figures in one numpy call), so a gloss between a number and its
+   unit changes nothing.
 2. ``tokens``: one compiled regular expression finds every number-like token with what follows it, and
    ``tokens.Token`` reads it (values with ``numerals``, the package's one number reader).
 3. ``rules``: one ordered table of named predicates declines what is not a figure (the ``rule`` of the
@@ -16,7 +18,8 @@ Design (data flows in this order)
    rule reads the number (537件 and 12件, not 2019年 and 12年): the scan works that out once per written
    form (caches keyed on the token's text and on the text after its number, see ``_scan``) and per token
    checks only the rules that read the text around it, most of them settled by a glance at the
-   characters next to it (their guards).
+   characters next to it (their guards; ``_beyond`` when only those past it can hold). A token of a known
+   kind is told from its kind at first sight (no reading).
 4. here: ranges and stated changes are linked, quotes cut at clause boundaries (found once with numpy), the
    figure's section and heading theme looked up in the outline built once (``sections.locate``), its phrase,
    theme and direction added (``describe.describe_figures``), and one DataFrame built from plain lists with

@@ -10,7 +10,8 @@ and on the characters next to the token, and whether it reads the token only. Th
 let the scan judge tokens written alike once (``verdict``) and most tokens without calling a predicate;
 ``declining_rule`` reads the whole table for one token.
 
-``qualifier(token)`` reads "exact", "at_least", "at_most" or "about" from the words around the number.
+``qualifier(token)`` reads "exact", "at_least", "at_most" or "about" from the words around the number (those
+before it by their last three characters, which ``words_qualifier`` judges once each).
 """
 
 from __future__ import annotations
