@@ -253,11 +253,21 @@ class _Form(NamedTuple):
     rows: tuple[tuple[float, int, int, str | None], ...]
 
 
+#: What ``_around`` says of a token when a rule that reads the text around it may hold, but which one
+#: needs reading it into a ``Token``.
+_READ_IT = ""
+
+
 class _Checks(NamedTuple):
     """The rules that read the text around the tokens of a ``_Form`` (``rules.Verdict.checks``), and their
     guards all together: ``before``, and what they look at past the token, ``after`` and ``then`` (the
     character ``then_after`` characters after the number), none of them settled by the token itself, and
-    ``quoted``."""
+    ``quoted``.
+
+    What ``_beyond`` needs, worked out once: by each character that may stand right after the number
+    (``after_hit``) or ``then_after`` characters after it (``then_hit``), the first of ``rules`` whose guard
+    holds for it (its index and what ``_around`` says of it); and the first quoted rule (index, name; the
+    index is ``len(rules)`` if there is none)."""
 
     rules: tuple[Check, ...]
     before: frozenset[str]
@@ -265,11 +275,26 @@ class _Checks(NamedTuple):
     then: frozenset[str]
     then_after: int
     quoted: bool
+    after_hit: dict[str, tuple[int, str]]
+    then_hit: dict[str, tuple[int, str]]
+    quoted_at: int
+    quoted_name: str | None
 
 
-#: What ``_around`` says of a token when a rule that reads the text around it may hold, but which one
-#: needs reading it into a ``Token``.
-_READ_IT = ""
+def _checks(rules: tuple[Check, ...], before: frozenset[str], after: frozenset[str], then: frozenset[str],
+            then_after: int, quoted: bool) -> _Checks:
+    """The ``_Checks`` of ``rules`` (``after``/``then`` empty: settled by the token, no guard of theirs holds)."""
+    after_hit: dict[str, tuple[int, str]] = {}
+    then_hit: dict[str, tuple[int, str]] = {}
+    for i, c in enumerate(rules):
+        said = c.name if c.exact else _READ_IT
+        for ch in c.after if after else ():
+            after_hit.setdefault(ch, (i, said))
+        for ch in c.then if then else ():
+            then_hit.setdefault(ch, (i, said))
+    quoted_at = next((i for i, c in enumerate(rules) if c.quoted), len(rules))
+    return _Checks(rules, before, after, then, then_after, quoted, after_hit, then_hit, quoted_at,
+                   rules[quoted_at].name if quoted_at < len(rules) else None)
 
 
 def _around(t: str, s: int, e: int, checks: _Checks | None, words: bool) -> tuple[str | None, str]:
@@ -283,7 +308,7 @@ def _around(t: str, s: int, e: int, checks: _Checks | None, words: bool) -> tupl
     said = words_qualifier(t[max(0, p - 2):p + 1]) if words and prev in PREFIX_LAST else "exact"
     if checks is None:
         return None, said
-    rules, before, after, then, then_after, quoted = checks
+    rules, before, after, then, then_after, quoted, _after_hit, _then_hit, _quoted_at, _quoted_name = checks
     n = len(t)
     nxt = t[e] if e < n else ""
     then_char = t[e + then_after] if e + then_after < n else ""
@@ -300,21 +325,19 @@ def _around(t: str, s: int, e: int, checks: _Checks | None, words: bool) -> tupl
 
 def _beyond(t: str, s: int, e: int, checks: _Checks) -> str | None:
     """``_around``'s rule for a token with nothing to watch before it (``_Form.watch``): only the guards that
-    look past it can hold (``Token.prev`` is in no ``before``) and the words before it say nothing."""
-    _rules, _before, after, then, then_after, quoted = checks
+    look past it can hold (``Token.prev`` is in no ``before``) and the words before it say nothing. The
+    first rule whose guard holds is looked up by the characters it looks at (``_Checks.after_hit``,
+    ``then_hit``), unless a quoted rule comes first and the token is in quotation marks."""
     n = len(t)
-    nxt = t[e] if e < n else ""
-    then_char = t[e + then_after] if e + then_after < n else ""
-    if nxt in after or then_char in then:
-        for c in checks.rules:  # the first rule that holds, or that may
-            if nxt in c.after or then_char in c.then:
-                return c.name if c.exact else _READ_IT
-            if c.quoted and in_quotes(t, s, e):
-                return c.name
-        return None  # not reached: one of the rules' guards held
-    if quoted and in_quotes(t, s, e):
-        return next(c.name for c in checks.rules if c.quoted)
-    return None
+    hit = checks.after_hit.get(t[e]) if e < n else None
+    j = e + checks.then_after
+    if j < n:
+        then_hit = checks.then_hit.get(t[j])
+        if then_hit is not None and (hit is None or then_hit[0] < hit[0]):
+            hit = then_hit
+    if checks.quoted_at < (hit[0] if hit is not None else len(checks.rules)) and in_quotes(t, s, e):
+        return checks.quoted_name
+    return hit[1] if hit is not None else None
 
 
 _NONE: frozenset[str] = frozenset()
@@ -397,7 +420,7 @@ def _form(k: Token, m: re.Match[str], v: Verdict, explain: bool, kind: bool) -> 
     # the guards on a character inside the token were settled just now
     after = v.after if e >= end else _NONE
     then = v.then if ue >= end else _NONE
-    checks = _Checks(v.checks, v.before, after, then, ue - e, v.quoted) if v.checks else None
+    checks = _checks(v.checks, v.before, after, then, ue - e, v.quoted) if v.checks else None
     beyond = bool(after or then or v.quoted)
     figure = _figure(k) if v.rule is None else v.rule
     if isinstance(figure, str):  # declined by a rule, or out of range (after every rule of the table)
