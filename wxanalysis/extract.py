@@ -264,10 +264,10 @@ class _Checks(NamedTuple):
     character ``then_after`` characters after the number), none of them settled by the token itself, and
     ``quoted``.
 
-    What ``_beyond`` needs, worked out once: by each character that may stand right after the number
-    (``after_hit``) or ``then_after`` characters after it (``then_hit``), the first of ``rules`` whose guard
-    holds for it (its index and what ``_around`` says of it); and the first quoted rule (index, name; the
-    index is ``len(rules)`` if there is none)."""
+    What ``_around`` needs, worked out once: by each character that may stand right before the number
+    (``before_hit``), right after it (``after_hit``) or ``then_after`` characters after it (``then_hit``),
+    the first of ``rules`` whose guard holds for it (its index and what ``_around`` says of it); and the
+    first quoted rule (index, name; the index is ``len(rules)`` if there is none)."""
 
     rules: tuple[Check, ...]
     before: frozenset[str]
@@ -275,6 +275,7 @@ class _Checks(NamedTuple):
     then: frozenset[str]
     then_after: int
     quoted: bool
+    before_hit: dict[str, tuple[int, str]]
     after_hit: dict[str, tuple[int, str]]
     then_hit: dict[str, tuple[int, str]]
     quoted_at: int
@@ -284,16 +285,19 @@ class _Checks(NamedTuple):
 def _checks(rules: tuple[Check, ...], before: frozenset[str], after: frozenset[str], then: frozenset[str],
             then_after: int, quoted: bool) -> _Checks:
     """The ``_Checks`` of ``rules`` (``after``/``then`` empty: settled by the token, no guard of theirs holds)."""
+    before_hit: dict[str, tuple[int, str]] = {}
     after_hit: dict[str, tuple[int, str]] = {}
     then_hit: dict[str, tuple[int, str]] = {}
     for i, c in enumerate(rules):
         said = c.name if c.exact else _READ_IT
+        for ch in c.before:
+            before_hit.setdefault(ch, (i, said))
         for ch in c.after if after else ():
             after_hit.setdefault(ch, (i, said))
         for ch in c.then if then else ():
             then_hit.setdefault(ch, (i, said))
     quoted_at = next((i for i, c in enumerate(rules) if c.quoted), len(rules))
-    return _Checks(rules, before, after, then, then_after, quoted, after_hit, then_hit, quoted_at,
+    return _Checks(rules, before, after, then, then_after, quoted, before_hit, after_hit, then_hit, quoted_at,
                    rules[quoted_at].name if quoted_at < len(rules) else None)
 
 
@@ -308,28 +312,20 @@ def _around(t: str, s: int, e: int, checks: _Checks | None, words: bool) -> tupl
     said = words_qualifier(t[max(0, p - 2):p + 1]) if words and prev in PREFIX_LAST else "exact"
     if checks is None:
         return None, said
-    rules, before, after, then, then_after, quoted, _after_hit, _then_hit, _quoted_at, _quoted_name = checks
-    n = len(t)
-    nxt = t[e] if e < n else ""
-    then_char = t[e + then_after] if e + then_after < n else ""
-    quotes = quoted and in_quotes(t, s, e)
-    if not (quotes or prev in before or nxt in after or then_char in then):
-        return None, said
-    for c in rules:  # the first rule that holds, or that may
-        if prev in c.before or nxt in c.after or then_char in c.then:
-            return (c.name if c.exact else _READ_IT), said
-        if c.quoted and quotes:
-            return c.name, said
-    return None, said
+    return _beyond(t, s, e, checks, checks.before_hit.get(prev)), said
 
 
-def _beyond(t: str, s: int, e: int, checks: _Checks) -> str | None:
-    """``_around``'s rule for a token with nothing to watch before it (``_Form.watch``): only the guards that
-    look past it can hold (``Token.prev`` is in no ``before``) and the words before it say nothing. The
-    first rule whose guard holds is looked up by the characters it looks at (``_Checks.after_hit``,
-    ``then_hit``), unless a quoted rule comes first and the token is in quotation marks."""
+def _beyond(t: str, s: int, e: int, checks: _Checks, hit: tuple[int, str] | None = None) -> str | None:
+    """The rule among ``checks`` that declines the token of ``t`` whose number is ``t[s:e]`` (``_around``'s),
+    of the rules whose guard before it holds, the first (``hit``: its index and what it says; None: none
+    holds, as for a token with nothing to watch before it, ``_Form.watch``). The first rule whose guard
+    past it holds is looked up by the characters it looks at (``_Checks.after_hit``, ``then_hit``); a
+    quoted rule before them all holds if the token is in quotation marks."""
     n = len(t)
-    hit = checks.after_hit.get(t[e]) if e < n else None
+    if e < n:
+        after_hit = checks.after_hit.get(t[e])
+        if after_hit is not None and (hit is None or after_hit[0] < hit[0]):
+            hit = after_hit
     j = e + checks.then_after
     if j < n:
         then_hit = checks.then_hit.get(t[j])
