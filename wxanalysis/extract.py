@@ -7,7 +7,9 @@ rule that declined it, so nothing is silently dropped.
 Design (data flows in this order)
 --------------------------------
 1. ``text.PINYIN_GLOSS_RE``: stray pinyin glosses of a mirror site (``習(xí)近平``, ``300餘(yú)起``) are cut
-   out before the scan and offsets mapped back, so a gloss between a number and its unit changes nothing.
+   out before the scan (tried only at a parenthesis before a lower-case letter) and offsets mapped back
+   (the starts, ends and unit ends of the figures in one numpy call), so a gloss between a number and its
+   unit changes nothing.
 2. ``tokens``: one compiled regular expression finds every number-like token with what follows it, and
    ``tokens.Token`` reads it (values with ``numerals``, the package's one number reader).
 3. ``rules``: one ordered table of named predicates declines what is not a figure (the ``rule`` of the
@@ -16,7 +18,8 @@ Design (data flows in this order)
    rule reads the number (537件 and 12件, not 2019年 and 12年): the scan works that out once per written
    form (caches keyed on the token's text and on the text after its number, see ``_scan``) and per token
    checks only the rules that read the text around it, most of them settled by a glance at the
-   characters next to it (their guards).
+   characters next to it (their guards; ``_beyond`` when only those past it can hold). A token of a known
+   kind is told from its kind at first sight (no reading).
 4. here: ranges and stated changes are linked, quotes cut at clause boundaries (found once with numpy), the
    figure's section and heading theme looked up in the outline built once (``sections.locate``), its phrase,
    theme and direction added (``describe.describe_figures``), and one DataFrame built from plain lists with
@@ -70,9 +73,9 @@ date; 翻一番 (doubling) is not a figure.
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
+from bisect import bisect_left
 from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple, overload
@@ -89,9 +92,9 @@ from .rules import (
     Verdict,
     declining_rule,
     in_quotes,
-    prefix_qualifier,
     qualifier,
     verdict,
+    words_qualifier,
     written_qualifier,
 )
 from .schema import DECLINED_COLUMNS, FIGURE_COLUMNS, declined_frame, figures_frame
@@ -108,6 +111,7 @@ _CLAUSE_BOUNDARY = "，,。；;：:！？!?\n\r"
 #: otherwise make every quote the whole line, and the output quadratic in size).
 MAX_QUOTE_SIDE = 80
 _QUOTE_CHUNK = 1 << 16
+_QUOTE_SIDES = np.array([[-MAX_QUOTE_SIDE], [MAX_QUOTE_SIDE]], dtype=np.int64)
 _SPACES = frozenset(SPACES)
 
 
@@ -126,11 +130,11 @@ _BOUNDARY_BY_LOW_BYTE = _boundary_by_low_byte()
 
 
 def _boundaries(text: str) -> np.ndarray:
-    """Positions of clause-boundary characters in ``text`` (sorted int64 array), with -1 before them and
-    ``len(text)`` after them."""
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    found = (_BOUNDARY_BY_LOW_BYTE.take(codes & np.uint32(0xFF)) == codes).nonzero()[0]
-    return np.concatenate(([-1], found, [len(text)]))
+    """Positions of clause-boundary characters in ``text``, plus one (sorted int64 array), with 0 before them
+    and ``len(text) + 1`` after them: those of ``"\\n" + text + "\\n"``, whose line breaks stand for the
+    text's ends (a copy of the text costs less than numpy calls to add them)."""
+    codes = np.frombuffer(("\n" + text + "\n").encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return (_BOUNDARY_BY_LOW_BYTE.take(codes & np.uint32(0xFF)) == codes).nonzero()[0]
 
 
 def _positions(text: str, chars: str) -> list[int]:
@@ -148,46 +152,62 @@ def _positions(text: str, chars: str) -> list[int]:
 
 def _gloss_spans(text: str) -> list[tuple[int, int]]:
     """The spans of ``text``'s pinyin glosses (``PINYIN_GLOSS_RE``), in order. A gloss opens with a
-    parenthesis and holds no other, so it is tried at each parenthesis only (``_positions``)."""
+    parenthesis and holds no other, so it is tried at each parenthesis only (``_positions``) that a lower-case
+    letter follows (every pinyin syllable starts with one: most parentheses are passed over at the cost of
+    a string index instead of a regex match)."""
     spans = []
     for i in _positions(text, "(（"):
-        m = PINYIN_GLOSS_RE.match(text, i)
-        if m is not None:
-            spans.append(m.span())
+        if text[i + 1:i + 2].islower():
+            m = PINYIN_GLOSS_RE.match(text, i)
+            if m is not None:
+                spans.append(m.span())
     return spans
 
 
-def _strip_glosses(text: str) -> tuple[str, tuple[np.ndarray, np.ndarray] | None]:
-    """``text`` without pinyin glosses, and how to map offsets back (None: nothing stripped).
+class _GlossMap(NamedTuple):
+    """How to map offsets of the gloss-stripped text back to the original (see ``_to_original``): the
+    stripped-text positions at which glosses were cut out (``where``, in order), and ``shift[k]``, the total
+    length cut out before the position ``where[k]`` (``shift[0]`` is 0; one more entry than ``where``)."""
 
-    The map is ``(where, removed)``: the stripped-text positions at which glosses were cut out, and the
-    total length cut out up to and including each of them (see ``_to_original``)."""
+    where: np.ndarray
+    shift: np.ndarray
+
+
+def _strip_glosses(text: str) -> tuple[str, _GlossMap | None]:
+    """``text`` without pinyin glosses, and how to map offsets back (None: nothing stripped). Worked out
+    with plain ints: a document has a few glosses at most, too few for numpy's fixed cost per call."""
     spans = _gloss_spans(text)
     if not spans:
         return text, None
-    se = np.asarray(spans, dtype=np.int64)
-    lengths = se[:, 1] - se[:, 0]
-    removed = np.cumsum(lengths)
-    where = se[:, 0] - (removed - lengths)
-    bounds = [0, *se.ravel().tolist(), len(text)]
-    stripped = "".join([text[bounds[k]:bounds[k + 1]] for k in range(0, len(bounds), 2)])
-    return stripped, (where, removed)
+    where, shift, pieces = [], [0], []
+    kept = removed = 0
+    for a, b in spans:
+        pieces.append(text[kept:a])
+        where.append(a - removed)
+        removed += b - a
+        shift.append(removed)
+        kept = b
+    pieces.append(text[kept:])
+    return "".join(pieces), _GlossMap(np.array(where, dtype=np.int64), np.array(shift, dtype=np.int64))
 
 
-def _to_original(starts: list[int], ends: list[int],
-                 gloss_map: tuple[np.ndarray, np.ndarray] | None) -> tuple[list[int], list[int]]:
-    """Map spans of the gloss-stripped text back to the original text (end stays exclusive)."""
+def _to_original_all(gloss_map: _GlossMap | None, starts: list[int], *ends: list[int]) -> list[list[int]]:
+    """Map spans of the gloss-stripped text back to the original text: ``[starts, *ends]`` (each end
+    exclusive, so its last character is mapped), all in one array, so that numpy's fixed costs are paid
+    once (a position moves by the length cut out at or before it)."""
     if gloss_map is None or not starts:
-        return starts, ends
-    where, removed = gloss_map
-    cum = np.concatenate([[0], removed])
+        return [starts, *ends]
+    pos = np.array((starts, *ends), dtype=np.int64)
+    pos[1:] -= 1
+    pos += gloss_map.shift[gloss_map.where.searchsorted(pos, "right")]
+    pos[1:] += 1
+    return pos.tolist()
 
-    def shift(p: np.ndarray) -> np.ndarray:
-        return p + cum[np.searchsorted(where, p, side="right")]
 
-    s = np.asarray(starts, dtype=np.int64)
-    e = np.asarray(ends, dtype=np.int64)
-    return shift(s).tolist(), (shift(e - 1) + 1).tolist()
+def _to_original(starts: list[int], ends: list[int], gloss_map: _GlossMap | None) -> tuple[list[int], list[int]]:
+    """Map spans of the gloss-stripped text back to the original text (end stays exclusive)."""
+    starts, ends = _to_original_all(gloss_map, starts, ends)
+    return starts, ends
 
 
 class _Rows:
@@ -233,11 +253,21 @@ class _Form(NamedTuple):
     rows: tuple[tuple[float, int, int, str | None], ...]
 
 
+#: What ``_around`` says of a token when a rule that reads the text around it may hold, but which one
+#: needs reading it into a ``Token``.
+_READ_IT = ""
+
+
 class _Checks(NamedTuple):
     """The rules that read the text around the tokens of a ``_Form`` (``rules.Verdict.checks``), and their
     guards all together: ``before``, and what they look at past the token, ``after`` and ``then`` (the
     character ``then_after`` characters after the number), none of them settled by the token itself, and
-    ``quoted``."""
+    ``quoted``.
+
+    What ``_around`` needs, worked out once: by each character that may stand right before the number
+    (``before_hit``), right after it (``after_hit``) or ``then_after`` characters after it (``then_hit``),
+    the first of ``rules`` whose guard holds for it (its index and what ``_around`` says of it); and the
+    first quoted rule (index, name; the index is ``len(rules)`` if there is none)."""
 
     rules: tuple[Check, ...]
     before: frozenset[str]
@@ -245,11 +275,30 @@ class _Checks(NamedTuple):
     then: frozenset[str]
     then_after: int
     quoted: bool
+    before_hit: dict[str, tuple[int, str]]
+    after_hit: dict[str, tuple[int, str]]
+    then_hit: dict[str, tuple[int, str]]
+    quoted_at: int
+    quoted_name: str | None
 
 
-#: What ``_around`` says of a token when a rule that reads the text around it may hold, but which one
-#: needs reading it into a ``Token``.
-_READ_IT = ""
+def _checks(rules: tuple[Check, ...], before: frozenset[str], after: frozenset[str], then: frozenset[str],
+            then_after: int, quoted: bool) -> _Checks:
+    """The ``_Checks`` of ``rules`` (``after``/``then`` empty: settled by the token, no guard of theirs holds)."""
+    before_hit: dict[str, tuple[int, str]] = {}
+    after_hit: dict[str, tuple[int, str]] = {}
+    then_hit: dict[str, tuple[int, str]] = {}
+    for i, c in enumerate(rules):
+        said = c.name if c.exact else _READ_IT
+        for ch in c.before:
+            before_hit.setdefault(ch, (i, said))
+        for ch in c.after if after else ():
+            after_hit.setdefault(ch, (i, said))
+        for ch in c.then if then else ():
+            then_hit.setdefault(ch, (i, said))
+    quoted_at = next((i for i, c in enumerate(rules) if c.quoted), len(rules))
+    return _Checks(rules, before, after, then, then_after, quoted, before_hit, after_hit, then_hit, quoted_at,
+                   rules[quoted_at].name if quoted_at < len(rules) else None)
 
 
 def _around(t: str, s: int, e: int, checks: _Checks | None, words: bool) -> tuple[str | None, str]:
@@ -260,22 +309,31 @@ def _around(t: str, s: int, e: int, checks: _Checks | None, words: bool) -> tupl
     while p >= 0 and t[p] in SPACES:
         p -= 1
     prev = t[p] if p >= 0 else ""  # Token.prev
-    said = prefix_qualifier(t, s) if words and prev in PREFIX_LAST else "exact"
+    said = words_qualifier(t[max(0, p - 2):p + 1]) if words and prev in PREFIX_LAST else "exact"
     if checks is None:
         return None, said
-    rules, before, after, then, then_after, quoted = checks
+    return _beyond(t, s, e, checks, checks.before_hit.get(prev)), said
+
+
+def _beyond(t: str, s: int, e: int, checks: _Checks, hit: tuple[int, str] | None = None) -> str | None:
+    """The rule among ``checks`` that declines the token of ``t`` whose number is ``t[s:e]`` (``_around``'s),
+    of the rules whose guard before it holds, the first (``hit``: its index and what it says; None: none
+    holds, as for a token with nothing to watch before it, ``_Form.watch``). The first rule whose guard
+    past it holds is looked up by the characters it looks at (``_Checks.after_hit``, ``then_hit``); a
+    quoted rule before them all holds if the token is in quotation marks."""
     n = len(t)
-    nxt = t[e] if e < n else ""
-    then_char = t[e + then_after] if e + then_after < n else ""
-    quotes = quoted and in_quotes(t, s, e)
-    if not (quotes or prev in before or nxt in after or then_char in then):
-        return None, said
-    for c in rules:  # the first rule that holds, or that may
-        if prev in c.before or nxt in c.after or then_char in c.then:
-            return (c.name if c.exact else _READ_IT), said
-        if c.quoted and quotes:
-            return c.name, said
-    return None, said
+    if e < n:
+        after_hit = checks.after_hit.get(t[e])
+        if after_hit is not None and (hit is None or after_hit[0] < hit[0]):
+            hit = after_hit
+    j = e + checks.then_after
+    if j < n:
+        then_hit = checks.then_hit.get(t[j])
+        if then_hit is not None and (hit is None or then_hit[0] < hit[0]):
+            hit = then_hit
+    if checks.quoted_at < (hit[0] if hit is not None else len(checks.rules)) and in_quotes(t, s, e):
+        return checks.quoted_name
+    return hit[1] if hit is not None else None
 
 
 _NONE: frozenset[str] = frozenset()
@@ -291,17 +349,26 @@ _BY_TEXT = _Form(None, 0, 0, _NONE, False, None, _NONE, None, None, None, 0, ())
 _FORMS: tuple[dict[str, _Form], dict[str, _Form]] = ({}, {})
 _KINDS: tuple[dict[str, _Form], dict[str, _Form]] = ({}, {})
 _MAX_FORMS = 1 << 12
+#: The groups of ``TOKEN_RX`` ``_learn`` reads, by number (the same in both token regexes).
+_NUM, _TAIL = TOKEN_RX.groupindex["num"], TOKEN_RX.groupindex["tail"]
+assert TOKEN_RX_EXPLAIN.groupindex == TOKEN_RX.groupindex
+#: ``tuple.__new__``: a ``_Form`` from a tuple of its fields, without ``_make``'s Python-level checks.
+_new_tuple = tuple.__new__
 
 
 def _learn(t: str, m: re.Match[str], explain: bool) -> _Form:
     """The ``_Form`` of the token ``m``, remembered for the tokens written alike unless reading it looked at
     the text around it (``Token.read_by_context``): from its kind if that is known, else from its reading
     (and its kind is learnt on the way)."""
-    num, tail = m.group("num", "tail")
+    num, tail = m.group(_NUM, _TAIL)
     number = arabic_number(num)
     kind = _KINDS[explain].get(tail) if number is not None else _BY_TEXT
-    if kind is not None and kind is not _BY_TEXT:
-        return _remember(_FORMS[explain], m[0], _numbered(kind, num, number))
+    if kind is not None and kind is not _BY_TEXT:  # most new tokens of a text: cheap, no reading
+        forms = _FORMS[explain]
+        if len(forms) >= _MAX_FORMS:
+            forms.clear()
+        form = forms[m[0]] = _numbered(kind, num, number)
+        return form
     k = Token(t, m)
     if k.read_by_context(m):
         return _READ
@@ -326,11 +393,11 @@ def _numbered(kind: _Form, num: str, number: int | Decimal) -> _Form:
     """The form of the token of ``kind`` whose number is ``num`` (of value ``number``)."""
     if kind is _READ or kind is _DECLINED:
         return kind
-    fields = list(kind)
-    fields[1] = len(num)  # width
-    if kind.rule is None:
-        fields[9] = float(number * kind.factor)  # value
-    return _Form._make(fields)
+    rule, _width, declined_after, watch, beyond, checks, next_not, unit, qual, value, factor, rows = kind
+    if rule is None:
+        value = float(number * factor)
+    return _new_tuple(_Form, (rule, len(num), declined_after, watch, beyond, checks, next_not, unit, qual, value,
+                              factor, rows))
 
 
 def _form(k: Token, m: re.Match[str], v: Verdict, explain: bool, kind: bool) -> _Form:
@@ -349,7 +416,7 @@ def _form(k: Token, m: re.Match[str], v: Verdict, explain: bool, kind: bool) -> 
     # the guards on a character inside the token were settled just now
     after = v.after if e >= end else _NONE
     then = v.then if ue >= end else _NONE
-    checks = _Checks(v.checks, v.before, after, then, ue - e, v.quoted) if v.checks else None
+    checks = _checks(v.checks, v.before, after, then, ue - e, v.quoted) if v.checks else None
     beyond = bool(after or then or v.quoted)
     figure = _figure(k) if v.rule is None else v.rule
     if isinstance(figure, str):  # declined by a rule, or out of range (after every rule of the table)
@@ -391,10 +458,14 @@ def _scan(t: str, explain: bool) -> tuple[_Rows, list[tuple[int, int, str]]]:
             s, mend = m.span()
             e = s + width
             said = "exact"  # the qualifier of the words before the number
-            if (s and t[s - 1] in watch) or beyond:
+            if s and t[s - 1] in watch:
                 heard, said = _around(t, s, e, checks, qual is None)
                 if heard is not None:
                     rule = heard  # _READ_IT, or the rule that declines it
+            elif beyond:
+                heard = _beyond(t, s, e, checks)
+                if heard is not None:
+                    rule = heard
             if rule != _READ_IT and not (next_not and mend < len(t) and t[mend] in next_not):
                 if rule is not None:
                     decline((s, e + declined_after, rule))
@@ -461,7 +532,7 @@ def _link_changes(t: str, rows: _Rows) -> list[str | None]:
     last = len(starts) - 1
     for p in _positions(t, "由从從"):
         p += 1
-        i = bisect.bisect_left(starts, p)
+        i = bisect_left(starts, p)
         if i >= last:
             break
         j = i + 1
@@ -486,14 +557,16 @@ def _quotes(text: str, starts: list[int], ends: list[int]) -> tuple[np.ndarray, 
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, pa.chunked_array([], type=pa.large_string())
     span = np.array((starts, ends), dtype=np.int64)
-    span[1] -= 1  # the number's last character: the first boundary at or after its end is the first after it
-    bounds = _boundaries(text)
+    bounds = _boundaries(text)  # in text positions plus one
     at = bounds.searchsorted(span, "right")
     at[0] -= 1
-    quote = bounds[at]  # the last boundary before the number, the first after it
-    quote[0] += 1
-    np.maximum(quote[0], span[0] - MAX_QUOTE_SIDE, out=quote[0])
-    np.minimum(quote[1], span[1] + (1 + MAX_QUOTE_SIDE), out=quote[1])
+    # the last boundary before the number, plus one; the first at or after its end, plus one: in text
+    # positions, the quote's start, and its end plus one
+    quote = bounds[at]
+    quote[1] -= 1
+    span += _QUOTE_SIDES
+    np.maximum(quote[0], span[0], out=quote[0])
+    np.minimum(quote[1], span[1], out=quote[1])
     qs, qe = quote
     qsl, qel = quote.tolist()
     chunks = [pa.array([text[a:b] for a, b in zip(qsl[i:i + _QUOTE_CHUNK], qel[i:i + _QUOTE_CHUNK], strict=True)],
@@ -532,8 +605,7 @@ def extract_figures(text: str, *, explain: bool = False) -> pd.DataFrame | tuple
     t, gloss_map = _strip_glosses(text)
     rows, declined = _scan(t, explain)
     relation = _link_changes(t, rows)
-    starts, ends = _to_original(rows.start, rows.end, gloss_map)
-    _, unit_ends = _to_original(rows.start, rows.mend, gloss_map)
+    starts, ends, unit_ends = _to_original_all(gloss_map, rows.start, rows.end, rows.mend)
     qs, qe, quotes = _quotes(text, starts, ends)
     sections, heading_themes, parts = locate(text, starts)
     phrase, phrase_start, phrase_end, theme, direction = describe_figures(
@@ -546,9 +618,9 @@ def extract_figures(text: str, *, explain: bool = False) -> pd.DataFrame | tuple
     }, len(starts))
     if not explain:
         return figures
-    ds, de = _to_original([d[0] for d in declined], [d[1] for d in declined], gloss_map)
+    ds, de, rule = (list(c) for c in zip(*declined, strict=True)) if declined else ([], [], [])
+    ds, de = _to_original_all(gloss_map, ds, de)
     return figures, declined_frame({
-        "token": [text[a:b] for a, b in zip(ds, de, strict=True)], "start": ds, "end": de,
-        "rule": [d[2] for d in declined],
+        "token": [text[a:b] for a, b in zip(ds, de, strict=True)], "start": ds, "end": de, "rule": rule,
         "context": [text[max(0, a - 10):b + 10] for a, b in zip(ds, de, strict=True)],
     }, len(ds))

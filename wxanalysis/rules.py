@@ -10,13 +10,15 @@ and on the characters next to the token, and whether it reads the token only. Th
 let the scan judge tokens written alike once (``verdict``) and most tokens without calling a predicate;
 ``declining_rule`` reads the whole table for one token.
 
-``qualifier(token)`` reads "exact", "at_least", "at_most" or "about" from the words around the number.
+``qualifier(token)`` reads "exact", "at_least", "at_most" or "about" from the words around the number (those
+before it by their last three characters, which ``words_qualifier`` judges once each).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import NamedTuple
 
 from .numerals import CN_CHARS
@@ -390,12 +392,21 @@ def prefix_qualifier(t: str, s: int) -> str:
         s -= 1
     if not s or t[s - 1] not in PREFIX_LAST:
         return "exact"
+    return words_qualifier(t[max(0, s - 3):s])
+
+
+@lru_cache(maxsize=4096)
+def words_qualifier(w: str) -> str:
+    """The qualifier of the (up to) three characters ``w`` written just before a number, the last of them in
+    ``PREFIX_LAST`` (what ``prefix_qualifier`` reads: nothing further back); cached, as the same few words
+    stand before most figures."""
+    s = len(w)
     for n in (3, 2):
-        q = _PREFIX_WORDS.get(t[max(0, s - n):s])
+        q = _PREFIX_WORDS.get(w[max(0, s - n):s])
         if q:
             return q
-    last = t[s - 1]
-    before = t[s - 2] if s > 1 else ""
+    last = w[s - 1]
+    before = w[s - 2] if s > 1 else ""
     if last in "约約" and before not in _NOT_ABOUT_YUE:
         return "about"
     if last == "近" and before not in _NOT_ABOUT_JIN:

@@ -176,12 +176,13 @@ def multiplier(mult: str) -> int:
     return factor
 
 
-@lru_cache(maxsize=8192)
 def arabic_number(num: str) -> int | Decimal | None:
     """The value of an Arabic number written without a separator: 537, 1,234, 94.3, ５３７ (an ``int`` for
     ASCII digits, else a ``Decimal``); None if it has none (two decimal points, a separator as in 3-5 or
     12:30, Chinese numerals) or more than ``MAX_DIGITS`` digits. A token whose number has a value is read
-    without a ``shape``, and the same way whatever the number (``Token._read_arabic``)."""
+    without a ``shape``, and the same way whatever the number (``Token._read_arabic``). Not cached: ``int``
+    reads ASCII digits faster than a cache would find them (and most numbers of a text are new), the rest
+    is read by the cached ``_ar_value``."""
     if num.isdigit() and num.isascii():
         return int(num) if len(num) <= MAX_DIGITS else None
     value = _ar_value(num)
