@@ -218,11 +218,18 @@ def assert_nothing_dropped(text: str) -> None:
     fig_cov = [False] * len(text)
     dec_cov = [False] * len(text)
     for s, e, u in zip(figures["start"], figures["end"], figures["unit"], strict=True):
-        at = text.find(u, e, e + 12) if u and u != "%" else -1
+        end = e
         if u == "%":
             found = (text.find("%", e, e + 12), text.find("％", e, e + 12))
             at = min((i for i in found if i >= 0), default=-1)
-        for i in range(s, at + len(u) if at >= 0 else e):  # the number, multiplier and unit
+            end = at + 1 if at >= 0 else e
+        elif u:
+            at = text.find(u, e, e + 12)
+            if at >= 0:
+                end = at + len(u)
+            elif (first := text.find(u[0], e, e + 12)) >= 0 and (last := text.find(u[-1], first + 1, e + 12)) >= 0:
+                end = last + 1  # a qualifier inside the unit: 3个多月 (unit 个月)
+        for i in range(s, end):  # the number, multiplier and unit
             fig_cov[i] = True
     for s, e in zip(declined["start"], declined["end"], strict=True):
         for i in range(s, e):
