@@ -213,9 +213,11 @@ def _title_kind(title: str) -> tuple[str, str | None]:
     ("section", the title's ``theme_of``)."""
     rx = _patterns()
     words = rx.title_words.findall(title)
-    if not words:
-        return "section", None
-    tags = list(map(rx.tag.__getitem__, words))
+    return _kind_of_tags(list(map(rx.tag.__getitem__, words))) if words else ("section", None)
+
+
+def _kind_of_tags(tags: list[str]) -> tuple[str, str | None]:
+    """``_title_kind`` from the tags (``_TITLE_WORD_TAG``) of the words found in the title."""
     if "problems" in tags:
         return "problems", None
     if "plans" in tags:
@@ -395,20 +397,25 @@ def _sections_scan(text: str) -> tuple[list[_Level1], list[tuple[int, str]], tup
     themed: list[tuple[int, str]] = []
     stop = None  # the first sub-heading after the first level-1 heading
     first = _HEAD_FIRST_LINE.match(text)
+    n = len(text)
     for m in [first, *_HEAD_LINE.finditer(text)] if first else _HEAD_LINE.finditer(text):
         _, l1, bare, _, _, title, end_mark = m.groups()
-        s, ts = m.span(1)
-        if end_mark:  # as in _numbered_headings
-            pass
-        elif (end := m.end(6)) == len(text) or text[end] == "\n":
-            title = title.rstrip()
+        # the title as _numbered_headings cuts it (a sub-heading's only for its keywords: not trimmed)
+        if end_mark or (end := m.end(6)) == n or text[end] == "\n":
+            if l1 or bare:
+                s = m.start(1)
+                level1.append((s, _heading_number(l1) if l1 else None, title if end_mark else title.rstrip()))
+                starts.append(s)
+                continue
+            s = m.start(1)
         else:
+            s, ts = m.span(1)
             e = _line_end(text, s)
             title = text[ts:e if e - ts <= 60 else _title_span(text, ts, e)[1]]
-        if l1 or bare:
-            level1.append((s, _heading_number(l1) if l1 else None, title))
-            starts.append(s)
-            continue
+            if l1 or bare:
+                level1.append((s, _heading_number(l1) if l1 else None, title))
+                starts.append(s)
+                continue
         if stop is None and starts:
             stop = s
         words = keywords(title)  # theme_of, inlined: most titles have no keyword
@@ -543,14 +550,22 @@ def _parts(text: str, level1: list[_Level1], stopped: tuple[int, str] | None = N
     if first < starts[0]:
         parts.append((None, "preamble", None, None, first, _trim_end(text, first, starts[0])))
     # each part starts at a non-blank character: trimming its end stops there at the latest
+    rx = _patterns()
+    title_words, tag = rx.title_words.findall, rx.tag
     prev = 0  # numbers of headings that lost their numeral continue the sequence
-    for (s, number, title), end in zip(level1, ends, strict=False):  # titles tell kinds
+    for (s, number, title), end in zip(level1, ends, strict=False):
         if number is None:
             number = prev + 1
         prev = number
         while text[end - 1].isspace():
             end -= 1
-        parts.append((number, *_title_kind(title), title, s, end))
+        words = title_words(title)  # _title_kind, inlined: most titles name one theme or none
+        if not words:
+            parts.append((number, "section", None, title, s, end))
+        elif len(words) == 1 and (theme := tag[words[0]]) in THEME_KEYWORDS:
+            parts.append((number, "section", theme, title, s, end))
+        else:
+            parts.append((number, *_kind_of_tags(list(map(tag.__getitem__, words))), title, s, end))
     for (s, kind), end in zip(extras, ends[len(level1):], strict=True):
         while text[end - 1].isspace():
             end -= 1
@@ -608,8 +623,10 @@ def _stretches(parts: list[_PartRow], themed: list[tuple[int, str]]) -> tuple[li
             if theme is None and themed:
                 for s, sub_theme in themed[bisect.bisect_left(themed_starts, start):
                                            bisect.bisect_left(themed_starts, end)]:
-                    bounds.append(s)
-                    values.append((number, sub_theme, kind))
+                    if sub_theme != theme:  # (the same theme again: no new stretch)
+                        theme = sub_theme
+                        bounds.append(s)
+                        values.append((number, theme, kind))
         bounds.append(end)
         values.append(_OUTSIDE)
     return bounds, values
