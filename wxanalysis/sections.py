@@ -638,33 +638,58 @@ def locate(text: str, positions: list[int]) -> tuple[list[int | None], list[str 
     ``section`` is the number of the numbered section the position sits in (None in preamble, problems,
     plans or closing, or outside every part); the heading theme is that section's theme, or, in reports
     whose top-level sections have no theme, the theme of the innermost sub-heading ((一), 1.) inside the
-    section that names one; the part kind is "preamble", "section", … (None outside every part). The
-    outline is read once (``_sections_scan``: only what the parts need), cut into stretches of equal answers,
-    and the positions are matched to the stretches (``_look_up``).
+    section that names one; the part kind is "preamble", "section", … (None outside every part).
+
+    The outline is read once (``_sections_scan``: only what the parts need) and cut into stretches of equal
+    answers; positions in order (as ``extract_figures`` gives them) are matched to the stretches as these are
+    made, one binary search per stretch (``_look_up_sorted``), others one binary search each (``_look_up``).
     """
     if not len(positions):
         return [], [], []
     level1, themed, stopped = _sections_scan(text)
-    bounds, values = _stretches(_parts(text, level1, stopped), themed)
-    return _look_up(bounds, values, positions)
+    parts = _parts(text, level1, stopped)
+    if isinstance(positions, list) and positions == sorted(positions):
+        return _look_up_sorted(parts, themed, positions)
+    return _look_up(*_stretches(parts, themed), positions)
 
 
 def _look_up(bounds: list[int], values: list[tuple], positions: list[int]) -> tuple[list, list, list]:
     """``values[bisect_right(bounds, p)]`` for each position ``p``, as three lists (its three fields)."""
-    if not isinstance(positions, list) or positions != sorted(positions):
-        found = map(values.__getitem__, map(partial(bisect.bisect_right, bounds), positions))
-        sections, themes, kinds = map(list, zip(*found, strict=True))
-        return sections, themes, kinds
-    # positions in order (as extract_figures gives them): one binary search per stretch, each from where the
-    # previous one ended; the stretches' values repeated, then split into the three fields
-    found: list[tuple] = []
-    done = 0
+    found = map(values.__getitem__, map(partial(bisect.bisect_right, bounds), positions))
+    sections, themes, kinds = map(list, zip(*found, strict=True))
+    return sections, themes, kinds
+
+
+def _look_up_sorted(parts: list[_PartRow], themed: list[tuple[int, str]], positions: list[int]
+                    ) -> tuple[list, list, list]:
+    """``_look_up(*_stretches(parts, themed), positions)`` for positions in order, without the stretches'
+    lists: each stretch's end is looked up in ``positions`` (from where the previous one ended) as the
+    stretch is made, its value repeated for the positions before it, and the values split into the three
+    fields at the end."""
     find = bisect.bisect_left
-    for bound, value in zip(bounds, values, strict=False):  # values has one more: the last is below
-        end = find(positions, bound, done)
-        if end > done:
-            found += [value] * (end - done)
-            done = end
-    found += [values[-1]] * (len(positions) - done)
+    found: list[tuple] = []
+    done = 0  # positions placed
+    for number, kind, theme, _, start, end in parts:
+        if (k := find(positions, start, done)) > done:  # before the part
+            found += [_OUTSIDE] * (k - done)
+            done = k
+        if kind != "section":
+            value = (None, None, kind)
+        else:
+            value = (number, theme, kind)
+            if theme is None and themed:
+                i = bisect.bisect_left(themed, (start,))
+                while i < len(themed) and (sub := themed[i])[0] < end:
+                    i += 1
+                    if sub[1] != theme:  # (the same theme again: the stretch goes on)
+                        if (k := find(positions, sub[0], done)) > done:
+                            found += [value] * (k - done)
+                            done = k
+                        theme = sub[1]
+                        value = (number, theme, kind)
+        if (k := find(positions, end, done)) > done:
+            found += [value] * (k - done)
+            done = k
+    found += [_OUTSIDE] * (len(positions) - done)
     sections, themes, kinds = zip(*found, strict=True)
     return list(sections), list(themes), list(kinds)
