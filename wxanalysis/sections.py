@@ -559,13 +559,14 @@ def _parts(text: str, level1: list[_Level1], stopped: tuple[int, str] | None = N
         prev = number
         while text[end - 1].isspace():
             end -= 1
-        words = title_words(title)  # _title_kind, inlined: most titles name one theme or none
+        words = title_words(title)  # _title_kind, inlined: most titles name one theme (maybe twice) or none
         if not words:
             parts.append((number, "section", None, title, s, end))
-        elif len(words) == 1 and (theme := tag[words[0]]) in THEME_KEYWORDS:
+        elif (tags := list(map(tag.__getitem__, words))).count(theme := tags[0]) == len(tags) \
+                and theme in THEME_KEYWORDS:
             parts.append((number, "section", theme, title, s, end))
         else:
-            parts.append((number, *_kind_of_tags(list(map(tag.__getitem__, words))), title, s, end))
+            parts.append((number, *_kind_of_tags(tags), title, s, end))
     for (s, kind), end in zip(extras, ends[len(level1):], strict=True):
         while text[end - 1].isspace():
             end -= 1
