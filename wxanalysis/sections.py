@@ -664,33 +664,49 @@ def _look_up(bounds: list[int], values: list[tuple], positions: list[int]) -> tu
 def _look_up_sorted(parts: list[_PartRow], themed: list[tuple[int, str]], positions: list[int]
                     ) -> tuple[list, list, list]:
     """``_look_up(*_stretches(parts, themed), positions)`` for positions in order, without the stretches'
-    lists: each stretch's end is looked up in ``positions`` (from where the previous one ended) as the
-    stretch is made, its value repeated for the positions before it, and the values split into the three
-    fields at the end."""
+    lists: as each stretch is made, the positions before its end get its value (one binary search, from the
+    first position not yet placed, and only when that one lies before the end: most stretches between parts
+    hold none), and once all are placed the rest of the parts is not looked at."""
     find = bisect.bisect_left
-    found: list[tuple] = []
+    sections: list[int | None] = []
+    themes: list[str | None] = []
+    kinds: list[str | None] = []
+    n = len(positions)
     done = 0  # positions placed
     for number, kind, theme, _, start, end in parts:
-        if (k := find(positions, start, done)) > done:  # before the part
-            found += [_OUTSIDE] * (k - done)
+        if positions[done] < start:  # positions before the part: outside
+            k = find(positions, start, done + 1)
+            sections += [None] * (k - done)
+            themes += [None] * (k - done)
+            kinds += [None] * (k - done)
+            if k == n:
+                return sections, themes, kinds
             done = k
         if kind != "section":
-            value = (None, None, kind)
-        else:
-            value = (number, theme, kind)
-            if theme is None and themed:
-                i = bisect.bisect_left(themed, (start,))
-                while i < len(themed) and (sub := themed[i])[0] < end:
-                    i += 1
-                    if sub[1] != theme:  # (the same theme again: the stretch goes on)
-                        if (k := find(positions, sub[0], done)) > done:
-                            found += [value] * (k - done)
-                            done = k
-                        theme = sub[1]
-                        value = (number, theme, kind)
-        if (k := find(positions, end, done)) > done:
-            found += [value] * (k - done)
+            number = None
+        elif theme is None and themed:
+            i = bisect.bisect_left(themed, (start,))
+            while i < len(themed) and (sub := themed[i])[0] < end:
+                i += 1
+                if sub[1] != theme:  # (the same theme again: the stretch goes on)
+                    if positions[done] < sub[0]:
+                        k = find(positions, sub[0], done + 1)
+                        sections += [number] * (k - done)
+                        themes += [theme] * (k - done)
+                        kinds += [kind] * (k - done)
+                        if k == n:
+                            return sections, themes, kinds
+                        done = k
+                    theme = sub[1]
+        if positions[done] < end:
+            k = find(positions, end, done + 1)
+            sections += [number] * (k - done)
+            themes += [theme] * (k - done)
+            kinds += [kind] * (k - done)
+            if k == n:
+                return sections, themes, kinds
             done = k
-    found += [_OUTSIDE] * (len(positions) - done)
-    sections, themes, kinds = zip(*found, strict=True)
-    return list(sections), list(themes), list(kinds)
+    sections += [None] * (n - done)
+    themes += [None] * (n - done)
+    kinds += [None] * (n - done)
+    return sections, themes, kinds
