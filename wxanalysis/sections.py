@@ -11,11 +11,15 @@ in the Wei County copy are recovered by rule, not by position-specific code:
 Numbers of recovered headings continue the sequence (previous number + 1). Every span is a pair of Python
 ``str`` offsets into the text (end exclusive) with surrounding whitespace trimmed.
 
-``locate`` (called once per document by ``extract.extract_figures``) reads the outline in a few passes of
-compiled regular expressions over the text: one finds every numbered heading at a line start with its title
-(``_numbered_headings``), and the other lines are read only where a rule needs them (recovered headings,
-problems/plans paragraphs after the last section, the signature block). The outline stays plain tuples; the
-text is then cut into stretches of equal answers, and each position is one binary search.
+``locate`` (called once per document by ``extract.extract_figures``) reads only what the parts need, in a few
+passes of compiled regular expressions over the text: one finds every numbered heading at a line start with
+its title (``_sections_scan``: start, number and title of level-1 headings, start and theme of sub-headings;
+``outline`` uses the fuller ``_numbered_headings``), and the other lines are read only where a rule needs
+them (recovered headings; problems/plans paragraphs after the last section, the one that ended the search for
+recovered headings not read twice; the signature block, read backwards with blank stretches stepped over in
+slices). The parts stay plain tuples (shared with ``parts_of``). Positions in order are matched to the
+stretches of equal answers as these are made (``_look_up_sorted``): a binary search only where a stretch
+holds positions, none once all are placed; positions in any other order take one binary search each.
 
 Keywords are matched in either script without folding the text: each pattern, written in simplified script,
 is compiled once (on first use) with every character standing for all the characters that
