@@ -76,3 +76,49 @@ def test_figures_take_the_theme_of_their_sub_heading_when_the_section_has_none()
     assert f.loc[3.0, "theme"] == "law_enforcement"
     # outside the numbered sections a figure still has the theme of its own clause (培训: "other")
     assert pd.isna(f.loc[2.0, "section"]) and f.loc[2.0, "theme"] == "other"
+
+
+_SHAPES = [
+    "",
+    "  \n ",
+    "办理案件3件。",
+    "一、改革\n",
+    "1.执法\n一、深化改革\n（二）决策\n",
+    "某县2021年报告\n一、主要工作\n（一）深化放管服改革。取消审批12项。\n（二）严格执法。检查3次。\n"
+    "（三）依法决策。论证2次。\n二、存在的问题\n不足2次。\n三、下一步工作打算\n继续。\n\n某县人民政府\n\n\xa0\n2022年1月2日\n",
+    "报告\n、加强组织领导,压实法治建设责任。" + "内容" * 30 + "\n健全监督体系,着力强化权力制约。" + "内容" * 30
+    + "\n2020年,我县法治政府建设还存在一些不足。\n2021年,我将继续推进。"
+    + "\n\n\xa0\xa0\xa0\xa0\xa0\n\n单位\n\n2021年1月2日\n",
+]
+
+
+def test_locate_agrees_with_the_parts_and_with_itself_unsorted(trad, simp):
+    """``locate`` (its fast path for positions in order, and the one for any order) against the parts and
+    sub-headings as ``parts_of``/``outline`` give them, at every position of texts of several shapes."""
+    import random
+
+    from wxanalysis.sections import locate, outline, parts_of, theme_of
+
+    rnd = random.Random(3)
+    for text in [trad.text, simp.text, *_SHAPES]:
+        parts = parts_of(text)
+        assert parts == parts_of(text, outline(text))  # the scan for parts == the full outline
+        subs = [(h.start, theme_of(h.title)) for h in outline(text) if h.level > 1 and theme_of(h.title)]
+        positions = list(range(len(text) + 1))
+        sections, themes, kinds = locate(text, positions)
+        shuffled = positions[:]
+        rnd.shuffle(shuffled)
+        assert locate(text, shuffled) == tuple(
+            [col[p] for p in shuffled] for col in (sections, themes, kinds))
+        for p in positions:
+            part = next((q for q in parts if q.start <= p < q.end), None)
+            if part is None:
+                assert (sections[p], themes[p], kinds[p]) == (None, None, None)
+                continue
+            assert kinds[p] == part.kind
+            assert sections[p] == (part.number if part.kind == "section" else None)
+            if part.kind == "section" and part.theme is None:
+                inner = [t for s, t in subs if part.start <= s <= p]
+                assert themes[p] == (inner[-1] if inner else None)
+            else:
+                assert themes[p] == (part.theme if part.kind == "section" else None)

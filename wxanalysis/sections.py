@@ -11,11 +11,15 @@ in the Wei County copy are recovered by rule, not by position-specific code:
 Numbers of recovered headings continue the sequence (previous number + 1). Every span is a pair of Python
 ``str`` offsets into the text (end exclusive) with surrounding whitespace trimmed.
 
-``locate`` (called once per document by ``extract.extract_figures``) reads the outline in a few passes of
-compiled regular expressions over the text: one finds every numbered heading at a line start with its title
-(``_numbered_headings``), and the other lines are read only where a rule needs them (recovered headings,
-problems/plans paragraphs after the last section, the signature block). The outline stays plain tuples; the
-text is then cut into stretches of equal answers, and each position is one binary search.
+``locate`` (called once per document by ``extract.extract_figures``) reads only what the parts need, in a few
+passes of compiled regular expressions over the text: one finds every numbered heading at a line start with
+its title (``_sections_scan``: start, number and title of level-1 headings, start and theme of sub-headings;
+``outline`` uses the fuller ``_numbered_headings``), and the other lines are read only where a rule needs
+them (recovered headings; problems/plans paragraphs after the last section, the one that ended the search for
+recovered headings not read twice; the signature block, read backwards with blank stretches stepped over in
+slices). The parts stay plain tuples (shared with ``parts_of``). Positions in order are matched to the
+stretches of equal answers as these are made (``_look_up_sorted``): a binary search only where a stretch
+holds positions, none once all are placed; positions in any other order take one binary search each.
 
 Keywords are matched in either script without folding the text: each pattern, written in simplified script,
 is compiled once (on first use) with every character standing for all the characters that
@@ -28,7 +32,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 from itertools import product
@@ -213,9 +217,11 @@ def _title_kind(title: str) -> tuple[str, str | None]:
     ("section", the title's ``theme_of``)."""
     rx = _patterns()
     words = rx.title_words.findall(title)
-    if not words:
-        return "section", None
-    tags = list(map(rx.tag.__getitem__, words))
+    return _kind_of_tags(list(map(rx.tag.__getitem__, words))) if words else ("section", None)
+
+
+def _kind_of_tags(tags: list[str]) -> tuple[str, str | None]:
+    """``_title_kind`` from the tags (``_TITLE_WORD_TAG``) of the words found in the title."""
     if "problems" in tags:
         return "problems", None
     if "plans" in tags:
@@ -243,20 +249,6 @@ def _next_line(text: str, s: int) -> int:
     return len(text) if nl < 0 else _SPACE.match(text, nl).end()
 
 
-def _lines_backward(text: str, end: int) -> Iterator[tuple[int, int]]:
-    """(start, end) of the trimmed non-blank lines, last first, from the line that ends at ``end``."""
-    e = end
-    while e > 0:
-        nl = text.rfind("\n", 0, e)
-        s = nl + 1
-        while text[s].isspace():  # stops at e - 1 at the latest
-            s += 1
-        yield s, e
-        e = nl
-        while e > 0 and text[e - 1].isspace():
-            e -= 1
-
-
 def _title_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The heading title: up to the first sentence end, or the whole line when it is short."""
     m = _TITLE_END.search(text, start, end)
@@ -268,15 +260,18 @@ def _title_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, (m.start() if m else min(end, start + 40))
 
 
-def _heading_like(text: str, start: int, end: int) -> bool:
-    """A paragraph whose first sentence looks like a section heading: short, two phrases, no digits."""
+def _heading_title_end(text: str, start: int, end: int) -> int | None:
+    """For a paragraph (trimmed line ``text[start:end]``) whose first sentence looks like a section heading
+    (short, two phrases, no digits), the end of that sentence, which is then its heading title (the first
+    rule of ``_title_span``: a sentence end within 60 characters); None for any other paragraph."""
     m = _TITLE_END.search(text, start, end)
     if not m or m.group() != "。":
-        return False
-    first = text[start : m.start()]
-    if not 6 <= len(first) <= 30 or _DIGIT.search(first):
-        return False
-    return bool(_TWO_PHRASES.fullmatch(first)) and end - m.end() > 40
+        return None
+    te = m.start()
+    first = text[start:te]
+    if not 6 <= len(first) <= 30 or _DIGIT.search(first) or end - te <= 41 or not _TWO_PHRASES.fullmatch(first):
+        return None
+    return te
 
 
 #: A numbered heading: group 1, the numeral and its marks (groups 2–5: the numeral of each kind); then for the
@@ -335,44 +330,108 @@ def _numbered_headings(text: str) -> tuple[list[_Head], list[_Head], list[tuple[
     return level1, subs, themed
 
 
-def _recovered_headings(text: str, level1: list[_Head], subs: list[_Head]) -> list[_Head]:
-    """Level-1 headings that lost numeral and 、, among the numbered ones (``level1``, ``subs``).
+def _recovered_headings(text: str, starts: list[int], stop: int
+                        ) -> tuple[list[tuple[int, int, int]], tuple[int, str] | None]:
+    """Level-1 headings that lost numeral and 、, among the numbered ones (their ``starts``, in order), as
+    (start, title end, line end); and (start, kind) of the problems/plans paragraph that ended the search, if
+    one did (``_closing_parts`` then need not read it again).
 
     Looked for only while every level-1 section so far is a single paragraph (heading and body on one line):
-    from the first level-1 heading on, each unnumbered line must look like a heading (``_heading_like``, not
-    a problems/plans paragraph); the first that does not, or the first sub-heading, ends the search.
+    from the first level-1 heading on, each unnumbered line must look like a heading (``_heading_title_end``,
+    not a problems/plans paragraph); the first that does not, or ``stop`` (the first sub-heading after the
+    first level-1 heading), ends the search.
     """
-    if not level1:
-        return []
-    first_start = level1[0][3]
-    stop = next((h[3] for h in subs if h[3] > first_start), len(text))  # the first sub-heading after it
-    numbered = set(map(itemgetter(3), level1))  # their starts
-    found: list[_Head] = []
-    s = _next_line(text, first_start)
+    found: list[tuple[int, int, int]] = []
+    s = _next_line(text, starts[0])
+    if s >= stop:  # a sub-heading follows the first heading: the common shape, nothing to look at
+        return found, None
+    numbered = set(starts)
     while s < stop:
         if s not in numbered:
             e = _line_end(text, s)
-            if _part_kind_of_paragraph(text, s, e) is not None or not _heading_like(text, s, e):
+            kind = _part_kind_of_paragraph(text, s, e)
+            if kind is not None:
+                return found, (s, kind)
+            te = _heading_title_end(text, s, e)
+            if te is None:
                 break
-            ts, te = _title_span(text, s, e)
-            found.append((1, None, text[ts:te], s, ts, te, e, "numeral_and_mark"))
+            found.append((s, te, e))
         s = _next_line(text, s)
-    return found
+    return found, None
 
 
 def _headings(text: str) -> tuple[list[_Head], list[_Head], list[tuple[int, str]]]:
     """The outline as plain tuples (``_Head``): the level-1 headings (recovered ones included, all
     numbered), the sub-headings, and (start, theme) of the sub-headings that name a theme."""
     level1, subs, themed = _numbered_headings(text)
-    recovered = _recovered_headings(text, level1, subs)
-    if recovered:
-        level1 = sorted(level1 + recovered, key=itemgetter(3))  # by start
+    if level1:
+        first = level1[0][3]
+        stop = next((h[3] for h in subs if h[3] > first), len(text))  # the first sub-heading after it
+        found, _ = _recovered_headings(text, list(map(itemgetter(3), level1)), stop)
+        if found:
+            level1 += [(1, None, text[s:te], s, s, te, e, "numeral_and_mark") for s, te, e in found]
+            level1.sort(key=itemgetter(3))  # by start
     prev = 0  # numbers of headings that lost their numeral continue the sequence
     for i, h in enumerate(level1):
         if h[1] is None:
             level1[i] = h = (1, prev + 1, *h[2:])
         prev = h[1]
     return level1, subs, themed
+
+
+#: A level-1 heading as ``locate`` and ``parts_of`` use it: (start, number or None, title); a None number (the
+#: numeral was lost) continues the sequence (``_parts`` numbers it).
+_Level1 = tuple[int, int | None, str]
+
+
+def _sections_scan(text: str) -> tuple[list[_Level1], list[tuple[int, str]], tuple[int, str] | None]:
+    """What ``locate`` and ``parts_of`` need of the outline, in the one regular-expression pass of
+    ``_numbered_headings`` without its other work (no ``_Head`` tuples, no levels of sub-headings): the level-1
+    headings (``_Level1``, recovered ones included, in text order), (start, theme) of the sub-headings whose
+    title names a theme, and the paragraph that ended the search for recovered headings (see
+    ``_recovered_headings``).
+
+    A 1. heading before any other heading, which ``_numbered_headings`` drops, may be among the themed
+    sub-headings here: it lies before every section, so no position takes its theme.
+    """
+    rx = _patterns()
+    keywords, tag = rx.keywords.findall, rx.tag
+    level1: list[_Level1] = []
+    starts: list[int] = []
+    themed: list[tuple[int, str]] = []
+    stop = None  # the first sub-heading after the first level-1 heading
+    first = _HEAD_FIRST_LINE.match(text)
+    n = len(text)
+    for m in [first, *_HEAD_LINE.finditer(text)] if first else _HEAD_LINE.finditer(text):
+        _, l1, bare, _, _, title, end_mark = m.groups()
+        # the title as _numbered_headings cuts it (a sub-heading's only for its keywords: not trimmed)
+        if end_mark or (end := m.end(6)) == n or text[end] == "\n":
+            if l1 or bare:
+                s = m.start(1)
+                level1.append((s, _heading_number(l1) if l1 else None, title if end_mark else title.rstrip()))
+                starts.append(s)
+                continue
+            s = m.start(1)
+        else:
+            s, ts = m.span(1)
+            e = _line_end(text, s)
+            title = text[ts:e if e - ts <= 60 else _title_span(text, ts, e)[1]]
+            if l1 or bare:
+                level1.append((s, _heading_number(l1) if l1 else None, title))
+                starts.append(s)
+                continue
+        if stop is None and starts:
+            stop = s
+        words = keywords(title)  # theme_of, inlined: most titles have no keyword
+        if words:
+            themed.append((s, tag[words[0]] if len(words) == 1 else _best_theme(list(map(tag.__getitem__, words)))))
+    if not starts:
+        return level1, themed, None
+    found, stopped = _recovered_headings(text, starts, len(text) if stop is None else stop)
+    if found:
+        level1 += [(s, None, text[s:te]) for s, te, _ in found]
+        level1.sort()  # by start (starts differ)
+    return level1, themed, stopped
 
 
 def outline(text: str) -> list[Heading]:
@@ -411,9 +470,16 @@ def _part_kind_of_paragraph(text: str, s: int, e: int) -> str | None:
 _OPENER_LINE = re.compile(rf"\n[^\S\n]*(?=[{''.join(sorted(_PART_OPENERS))}])")
 
 
-def _closing_parts(text: str, after: int) -> list[tuple[int, str]]:
-    """(start, kind) of the first unnumbered problems and plans paragraphs on the lines after ``after``."""
+def _closing_parts(text: str, after: int, known: tuple[int, str] | None = None) -> list[tuple[int, str]]:
+    """(start, kind) of the first unnumbered problems and plans paragraphs on the lines after ``after``.
+
+    ``known`` is (start, kind) of a paragraph already read (``_recovered_headings``); when it lies after
+    ``after`` it is the first line after it (every line from the first heading to it is a level-1 heading),
+    so the search goes on from it."""
     found: list[tuple[int, str]] = []
+    if known is not None and known[0] > after:
+        found.append(known)
+        after = known[0]
     for m in _OPENER_LINE.finditer(text, after):
         s = m.end()
         kind = _part_kind_of_paragraph(text, s, _line_end(text, s))
@@ -425,13 +491,26 @@ def _closing_parts(text: str, after: int) -> list[tuple[int, str]]:
 
 
 def _closing_start(text: str, body_end: int, after: int) -> int | None:
-    """Start of the trailing signature block (short lines after the last paragraph, from ``after`` on)."""
+    """Start of the trailing signature block (short lines after the last paragraph, from ``after`` on).
+
+    Reads the trimmed non-blank lines last first; the blank stretches between them, often lines of no-break
+    spaces, are stepped over 16 characters at a time (``str.rstrip`` of a slice), not one by one."""
     start = None
-    for s, e in _lines_backward(text, body_end):
-        if s < after:
+    e = body_end
+    while e > 0:
+        nl = text.rfind("\n", 0, e)
+        s = nl + 1
+        while text[s].isspace():  # stops at e - 1 at the latest
+            s += 1
+        if s < after or e - s > 30 or text.endswith(("。", ":", "："), s, e):
             break
-        if e - s <= 30 and not text.endswith(("。", ":", "："), s, e):
-            start = s
+        start = s
+        while nl > 0:  # e: the end of the previous non-blank line (0: none)
+            lo = nl - 16 if nl > 16 else 0
+            e = lo + len(text[lo:nl].rstrip())
+            if e > lo:
+                break
+            nl = lo
         else:
             break
     return start
@@ -455,28 +534,47 @@ def _trim_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def _parts(text: str, level1: list[_Head]) -> list[_PartRow]:
-    """``parts_of`` from the level-1 headings (``_headings``), as plain tuples."""
+def _parts(text: str, level1: list[_Level1], stopped: tuple[int, str] | None = None) -> list[_PartRow]:
+    """``parts_of`` from the level-1 headings (``_Level1``, in order; a None number continues the sequence),
+    as plain tuples. ``stopped``: the paragraph that ended the search for recovered headings, if any."""
     # the level-1 sections, then unnumbered problems/plans paragraphs after the last one (already in order)
-    extras = _closing_parts(text, level1[-1][3]) if level1 else []
-    starts = list(map(itemgetter(3), level1))
-    starts += map(itemgetter(0), extras)
+    extras = _closing_parts(text, level1[-1][0], stopped) if level1 else []
     body_end = len(text.rstrip())  # end of the last non-blank line (0: none)
     if not body_end:
         return []
     first = _SPACE.match(text).end()  # start of the first non-blank line
-    if not starts:
+    if not level1:
         return [(None, "preamble", None, None, first, body_end)]
+    starts = list(map(itemgetter(0), level1))
+    starts += map(itemgetter(0), extras)
     closing = _closing_start(text, body_end, starts[-1] + 1)
     ends = starts[1:]
     ends.append(closing if closing is not None else body_end)
     parts: list[_PartRow] = []
     if first < starts[0]:
         parts.append((None, "preamble", None, None, first, _trim_end(text, first, starts[0])))
-    for (_, number, title, s, *_), end in zip(level1, ends[:len(level1)], strict=True):  # titles tell kinds
-        parts.append((number, *_title_kind(title), title, s, _trim_end(text, s, end)))
+    # each part starts at a non-blank character: trimming its end stops there at the latest
+    rx = _patterns()
+    title_words, tag = rx.title_words.findall, rx.tag
+    prev = 0  # numbers of headings that lost their numeral continue the sequence
+    for (s, number, title), end in zip(level1, ends, strict=False):
+        if number is None:
+            number = prev + 1
+        prev = number
+        while text[end - 1].isspace():
+            end -= 1
+        words = title_words(title)  # _title_kind, inlined: most titles name one theme (maybe twice) or none
+        if not words:
+            parts.append((number, "section", None, title, s, end))
+        elif (tags := list(map(tag.__getitem__, words))).count(theme := tags[0]) == len(tags) \
+                and theme in THEME_KEYWORDS:
+            parts.append((number, "section", theme, title, s, end))
+        else:
+            parts.append((number, *_kind_of_tags(tags), title, s, end))
     for (s, kind), end in zip(extras, ends[len(level1):], strict=True):
-        parts.append((None, kind, None, None, s, _trim_end(text, s, end)))
+        while text[end - 1].isspace():
+            end -= 1
+        parts.append((None, kind, None, None, s, end))
     if closing is not None:
         parts.append((None, "closing", None, None, closing, body_end))
     return parts
@@ -487,10 +585,10 @@ def parts_of(text: str, heads: list[Heading] | None = None) -> list[Part]:
 
     ``heads`` is the outline of ``text`` when the caller has it."""
     if heads is None:
-        rows = _parts(text, _headings(text)[0])
+        level1, _, stopped = _sections_scan(text)
+        rows = _parts(text, level1, stopped)
     else:
-        rows = _parts(text, [(1, h.number, h.title, h.start, h.title_start, h.title_end, h.line_end, h.recovered)
-                             for h in heads if h.level == 1])
+        rows = _parts(text, [(h.start, h.number, h.title) for h in heads if h.level == 1])
     return [Part(*row) for row in rows]
 
 
@@ -527,11 +625,13 @@ def _stretches(parts: list[_PartRow], themed: list[tuple[int, str]]) -> tuple[li
             values.append((None, None, kind))
         else:
             values.append((number, theme, kind))
-            if theme is None:
+            if theme is None and themed:
                 for s, sub_theme in themed[bisect.bisect_left(themed_starts, start):
                                            bisect.bisect_left(themed_starts, end)]:
-                    bounds.append(s)
-                    values.append((number, sub_theme, kind))
+                    if sub_theme != theme:  # (the same theme again: no new stretch)
+                        theme = sub_theme
+                        bounds.append(s)
+                        values.append((number, theme, kind))
         bounds.append(end)
         values.append(_OUTSIDE)
     return bounds, values
@@ -543,33 +643,74 @@ def locate(text: str, positions: list[int]) -> tuple[list[int | None], list[str 
     ``section`` is the number of the numbered section the position sits in (None in preamble, problems,
     plans or closing, or outside every part); the heading theme is that section's theme, or, in reports
     whose top-level sections have no theme, the theme of the innermost sub-heading ((一), 1.) inside the
-    section that names one; the part kind is "preamble", "section", … (None outside every part). The
-    outline is built once, as plain tuples, and cut into stretches of equal answers; each lookup is a
-    binary search.
+    section that names one; the part kind is "preamble", "section", … (None outside every part).
+
+    The outline is read once (``_sections_scan``: only what the parts need) and cut into stretches of equal
+    answers; positions in order (as ``extract_figures`` gives them) are matched to the stretches as these are
+    made, one binary search per stretch (``_look_up_sorted``), others one binary search each (``_look_up``).
     """
     if not len(positions):
         return [], [], []
-    level1, _, themed = _headings(text)
-    bounds, values = _stretches(_parts(text, level1), themed)
-    return _look_up(bounds, values, positions)
+    level1, themed, stopped = _sections_scan(text)
+    parts = _parts(text, level1, stopped)
+    if isinstance(positions, list) and positions == sorted(positions):
+        return _look_up_sorted(parts, themed, positions)
+    return _look_up(*_stretches(parts, themed), positions)
 
 
 def _look_up(bounds: list[int], values: list[tuple], positions: list[int]) -> tuple[list, list, list]:
     """``values[bisect_right(bounds, p)]`` for each position ``p``, as three lists (its three fields)."""
-    if not isinstance(positions, list) or positions != sorted(positions):
-        found = map(values.__getitem__, map(partial(bisect.bisect_right, bounds), positions))
-        sections, themes, kinds = map(list, zip(*found, strict=True))
-        return sections, themes, kinds
-    # positions in order (as extract_figures gives them): one binary search per stretch, not per position
-    ends = list(map(partial(bisect.bisect_left, positions), bounds))  # positions before each bound
-    ends.append(len(positions))
-    sections, themes, kinds = [], [], []
-    done = 0
-    for end, (section, theme, kind) in zip(ends, values, strict=True):
-        if end > done:
-            n = end - done
-            sections += [section] * n
-            themes += [theme] * n
-            kinds += [kind] * n
-            done = end
+    found = map(values.__getitem__, map(partial(bisect.bisect_right, bounds), positions))
+    sections, themes, kinds = map(list, zip(*found, strict=True))
+    return sections, themes, kinds
+
+
+def _look_up_sorted(parts: list[_PartRow], themed: list[tuple[int, str]], positions: list[int]
+                    ) -> tuple[list, list, list]:
+    """``_look_up(*_stretches(parts, themed), positions)`` for positions in order, without the stretches'
+    lists: as each stretch is made, the positions before its end get its value (one binary search, from the
+    first position not yet placed, and only when that one lies before the end: most stretches between parts
+    hold none), and once all are placed the rest of the parts is not looked at."""
+    find = bisect.bisect_left
+    sections: list[int | None] = []
+    themes: list[str | None] = []
+    kinds: list[str | None] = []
+    n = len(positions)
+    done = 0  # positions placed
+    for number, kind, theme, _, start, end in parts:
+        if positions[done] < start:  # positions before the part: outside
+            k = find(positions, start, done + 1)
+            sections += [None] * (k - done)
+            themes += [None] * (k - done)
+            kinds += [None] * (k - done)
+            if k == n:
+                return sections, themes, kinds
+            done = k
+        if kind != "section":
+            number = None
+        elif theme is None and themed:
+            i = bisect.bisect_left(themed, (start,))
+            while i < len(themed) and (sub := themed[i])[0] < end:
+                i += 1
+                if sub[1] != theme:  # (the same theme again: the stretch goes on)
+                    if positions[done] < sub[0]:
+                        k = find(positions, sub[0], done + 1)
+                        sections += [number] * (k - done)
+                        themes += [theme] * (k - done)
+                        kinds += [kind] * (k - done)
+                        if k == n:
+                            return sections, themes, kinds
+                        done = k
+                    theme = sub[1]
+        if positions[done] < end:
+            k = find(positions, end, done + 1)
+            sections += [number] * (k - done)
+            themes += [theme] * (k - done)
+            kinds += [kind] * (k - done)
+            if k == n:
+                return sections, themes, kinds
+            done = k
+    sections += [None] * (n - done)
+    themes += [None] * (n - done)
+    kinds += [None] * (n - done)
     return sections, themes, kinds
