@@ -229,6 +229,15 @@ def _aside_start(f: str, lo: int, s: int) -> int:
     return lo
 
 
+def _counted(f: str, a: int, b: int) -> tuple[int, int] | None:
+    """The last step of ``_before``: after X、Y等 only what follows 等 is counted; a phrase needs a CJK
+    character (None otherwise)."""
+    k = f.rfind("等", a, b)  # X、Y等Z: Z is what is counted
+    if k >= 0 and k + 1 < b:
+        a = k + 1
+    return (a, b) if b > a and ("\u3400" <= f[a] <= "\u9fff" or _has_cjk(f, a, b)) else None
+
+
 def _before(p: _Patterns, f: str, r: str, lo: int, s: int) -> tuple[int, int] | None:
     """The phrase before the number at ``s``: verb + object, or a rate's name, within ``f[lo:s]``.
 
@@ -261,10 +270,7 @@ def _before(p: _Patterns, f: str, r: str, lo: int, s: int) -> tuple[int, int] | 
                 a = verb_at = m.start()
         if a == a0:
             break
-    k = f.rfind("等", a, b)  # X、Y等Z: Z is what is counted
-    if k >= 0 and k + 1 < b:
-        a = k + 1
-    return (a, b) if b > a and ("\u3400" <= f[a] <= "\u9fff" or _has_cjk(f, a, b)) else None
+    return _counted(f, a, b)
 
 
 def _before_full(p: _Patterns, f: str, r: str, lo: int, s: int) -> tuple[int, int] | None:
@@ -299,10 +305,7 @@ def _before_full(p: _Patterns, f: str, r: str, lo: int, s: int) -> tuple[int, in
                 a = m.start()
         if a == a0:
             break
-    k = f.rfind("等", a, b)  # X、Y等Z: Z is what is counted
-    if k >= 0 and k + 1 < b:
-        a = k + 1
-    return (a, b) if b > a and ("\u3400" <= f[a] <= "\u9fff" or _has_cjk(f, a, b)) else None
+    return _counted(f, a, b)
 
 
 def _after(p: _Patterns, f: str, ue: int, hi: int) -> tuple[int, int] | None:

@@ -675,14 +675,18 @@ def _look_up_sorted(parts: list[_PartRow], themed: list[tuple[int, str]], positi
     sections: list[int | None] = []
     themes: list[str | None] = []
     kinds: list[str | None] = []
+
+    def fill(count: int, number: int | None, theme: str | None, kind: str | None) -> None:
+        sections.extend([number] * count)
+        themes.extend([theme] * count)
+        kinds.extend([kind] * count)
+
     n = len(positions)
     done = 0  # positions placed
     for number, kind, theme, _, start, end in parts:
         if positions[done] < start:  # positions before the part: outside
             k = find(positions, start, done + 1)
-            sections += [None] * (k - done)
-            themes += [None] * (k - done)
-            kinds += [None] * (k - done)
+            fill(k - done, None, None, None)
             if k == n:
                 return sections, themes, kinds
             done = k
@@ -695,22 +699,16 @@ def _look_up_sorted(parts: list[_PartRow], themed: list[tuple[int, str]], positi
                 if sub[1] != theme:  # (the same theme again: the stretch goes on)
                     if positions[done] < sub[0]:
                         k = find(positions, sub[0], done + 1)
-                        sections += [number] * (k - done)
-                        themes += [theme] * (k - done)
-                        kinds += [kind] * (k - done)
+                        fill(k - done, number, theme, kind)
                         if k == n:
                             return sections, themes, kinds
                         done = k
                     theme = sub[1]
         if positions[done] < end:
             k = find(positions, end, done + 1)
-            sections += [number] * (k - done)
-            themes += [theme] * (k - done)
-            kinds += [kind] * (k - done)
+            fill(k - done, number, theme, kind)
             if k == n:
                 return sections, themes, kinds
             done = k
-    sections += [None] * (n - done)
-    themes += [None] * (n - done)
-    kinds += [None] * (n - done)
+    fill(n - done, None, None, None)
     return sections, themes, kinds
