@@ -18,7 +18,10 @@ contenders taking turns within each round (``interleaved``), so the ratios compa
 * floor: a bare ``[0-9]+``-and-unit regex scan (``FLOOR_RX``) over the same documents, matches consumed;
 * ``cn2an.transform(doc, "cn2an")`` over the same documents (a peer that reads Chinese numerals);
 * ``extract_figures`` again on the same documents with the digits of every figure made random, so that
-  all 150 differ (a check that no cache of the extractor gains from the repetition).
+  all 150 differ (a check that no cache of the extractor gains from the repetition);
+* ``extract_figures`` with its ``describe`` stage left out (``without_describe``: phrases, themes and
+  directions not looked for): the budget left for that stage under the ≤ 10× target, printed beside what
+  it costs now.
 
 Then one long text (the 150 documents joined) through ``extract_figures`` in one call, and adversarial
 inputs (200 k vs 50 k characters; 4.0 is linear). Targets (issue 9): per document ≤ 10× the floor's time and
@@ -104,6 +107,25 @@ def each(fn, docs: list[str]) -> None:
         fn(d)
 
 
+def _nothing_described(text, starts, ends, units, unit_ends, relations, heading_themes):
+    """What ``describe.describe_figures`` returns, with nothing looked for (no phrase, theme or direction)."""
+    none = [None] * len(starts)
+    return none, none, none, none, none
+
+
+def without_describe(docs: list[str]) -> None:
+    """``extract_figures`` on each document with the ``describe`` stage replaced by ``_nothing_described``
+    (for timing only: the stage's share of the time; the module's own function is put back after)."""
+    import wxanalysis.extract as extract
+
+    real = extract.describe_figures
+    extract.describe_figures = _nothing_described
+    try:
+        each(wx.extract_figures, docs)
+    finally:
+        extract.describe_figures = real
+
+
 def cn2an_each(docs: list[str]) -> None:
     import cn2an
 
@@ -129,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     t = interleaved({"fig": lambda: each(wx.extract_figures, docs),
                      "exp": lambda: each(lambda d: wx.extract_figures(d, explain=True), docs),
                      "floor": lambda: floor_scan(docs), "cn2an": lambda: cn2an_each(docs),
-                     "unlike": lambda: each(wx.extract_figures, unlike), "unlike_floor": lambda: floor_scan(unlike)},
+                     "unlike": lambda: each(wx.extract_figures, unlike), "unlike_floor": lambda: floor_scan(unlike),
+                     "bare": lambda: without_describe(docs)},
                     args.repeat)
     t_fig, t_exp, t_floor, t_cn2an = t["fig"], t["exp"], t["floor"], t["cn2an"]
     t_unlike, t_unlike_floor = t["unlike"], t["unlike_floor"]
@@ -146,6 +169,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"the same 150 documents with every figure's digits made random (all distinct; "
           f"{sum(len(wx.extract_figures(d)) for d in unlike):,} figures): extract_figures "
           f"{t_unlike / len(unlike) * 1e3:.2f} ms/doc, {t_unlike / t_unlike_floor:.1f}x floor")
+
+    t_bare = t["bare"]
+    print(f"without the describe stage (phrases, themes, directions): {t_bare / len(docs) * 1e3:.2f} ms/doc, "
+          f"{t_bare / t_floor:.1f}x floor; describe costs {(t_fig - t_bare) / len(docs) * 1e3:.2f} ms/doc in the "
+          f"pipeline, and the <= 10x target leaves it {max(0.0, 10 * t_floor - t_bare) / len(docs) * 1e3:.2f} ms/doc")
 
     long = "\n".join(docs)
     t_long = best_of(lambda: wx.extract_figures(long), max(1, args.repeat // 2))
